@@ -1,0 +1,128 @@
+/**
+ * Scenario `inventory` — the reference article's 库存扣减 (inventory deduction, ../shared/seed.txt §5): B buyers
+ * race for S units. Each buyer takes the lock, reads the stock, writes stock − 1 if it is positive, records the
+ * sale and releases. The lock variants are the article's own lock, the Redis documentation's owner-checked lock
+ * (with and without renewal), and Kleppmann's fencing tokens; `atomic-decr` needs no lock at all.
+ */
+import { assign, setup, type AnyStateMachine } from 'xstate';
+import { ask, type CommandEvent, type ReplyEvent } from './protocol.ts';
+import type { LockClientContext, LockProtocol, StateConfigs } from './lock-client.ts';
+import { lockedMachine, noLock } from './locked-machine.ts';
+import { naiveLock } from './naive-lock.ts';
+import { ownerCheckedLock } from './owner-checked-lock.ts';
+import { fencedLock } from './fenced-lock.ts';
+import { defineScenario, type Params, type Variant } from '../src/scenario.ts';
+import { tokenFor, type Prng } from '../src/sim/prng.ts';
+import { noOversell } from '../properties/no-oversell.ts';
+import { noForeignRelease } from '../properties/no-foreign-release.ts';
+import { mutualExclusion } from '../properties/mutual-exclusion.ts';
+import { fencingMonotonic } from '../properties/fencing-monotonic.ts';
+import type { Property } from '../properties/property.ts';
+
+/** A buyer's context: a lock client plus the stock it read. */
+export interface BuyerContext extends LockClientContext {
+  /** Units left, as this buyer last read them. */
+  stock: number | null;
+}
+
+const KEYS = { lock: 'lock:stock', stock: 'stock', sold: 'sold', fence: 'stock:fence' } as const;
+const readStock = assign({ stock: ({ event }: { event: ReplyEvent }) => Number(event.value) });
+const inStock = ({ context }: { context: BuyerContext }) => context.stock! > 0;
+const isStale = ({ event }: { event: ReplyEvent }) => event.value === 'STALE';
+
+/** The critical section against a plain store: GET, SET stock − 1, INCR sold. */
+const plainSection = (lock: LockProtocol): StateConfigs => ({
+  work: {
+    entry: ask<BuyerContext>(() => ['GET', KEYS.stock]),
+    on: { reply: { target: 'decide', actions: readStock } },
+  },
+  decide: { always: [{ guard: inStock, target: 'checkpoint' }, { target: 'release' }] },
+  ...lock.checkpoint('write', 'release'),
+  write: { entry: ask<BuyerContext>((c) => ['SET', KEYS.stock, c.stock! - 1]), on: { reply: 'record' } },
+  record: { entry: ask<BuyerContext>(() => ['INCR', KEYS.sold]), on: { reply: 'release' } },
+});
+
+/** The critical section against a fencing store: every read and write carries the fencing token. */
+const fencedSection = (lock: LockProtocol): StateConfigs => ({
+  work: {
+    entry: ask<BuyerContext>((c) => ['EVAL', 'fenced-get', 2, KEYS.stock, KEYS.fence, c.fence!]),
+    on: { reply: [{ guard: isStale, target: 'release' }, { target: 'decide', actions: readStock }] },
+  },
+  decide: { always: [{ guard: inStock, target: 'checkpoint' }, { target: 'release' }] },
+  ...lock.checkpoint('write', 'release'),
+  write: {
+    entry: ask<BuyerContext>((c) => ['EVAL', 'fenced-set', 2, KEYS.stock, KEYS.fence, c.fence!, c.stock! - 1]),
+    on: { reply: [{ guard: isStale, target: 'release' }, { target: 'record' }] },
+  },
+  record: { entry: ask<BuyerContext>(() => ['INCR', KEYS.sold]), on: { reply: 'release' } },
+});
+
+/** No lock, one atomic script: decrement if positive, then record the sale. */
+const atomicBuyer = setup({
+  types: {} as { context: BuyerContext; input: BuyerContext; events: ReplyEvent; emitted: CommandEvent },
+}).createMachine({
+  id: 'atomic-decr-buyer',
+  context: ({ input }) => input,
+  initial: 'decrement',
+  states: {
+    decrement: {
+      entry: ask<BuyerContext>(() => ['EVAL', 'decr-if-positive', 1, KEYS.stock]),
+      on: { reply: [{ guard: ({ event }) => (event.value as number) >= 0, target: 'record' }, { target: 'done' }] },
+    },
+    record: { entry: ask<BuyerContext>(() => ['INCR', KEYS.sold]), on: { reply: 'done' } },
+    done: { type: 'final' },
+  },
+});
+
+const machines = {
+  noLock: lockedMachine<BuyerContext>('no-lock-buyer', noLock, plainSection),
+  naive: lockedMachine<BuyerContext>('naive-lock-buyer', naiveLock, plainSection),
+  ownerChecked: lockedMachine<BuyerContext>('owner-checked-buyer', ownerCheckedLock(), plainSection),
+  renewing: lockedMachine<BuyerContext>('owner-checked-renew-buyer', ownerCheckedLock({ renew: true }), plainSection),
+  fenced: lockedMachine<BuyerContext>('fenced-buyer', fencedLock(), fencedSection),
+};
+
+/** Buyer names A, B, C, … */
+const buyerName = (i: number) => String.fromCharCode(65 + i);
+
+function buyers(machine: AnyStateMachine, params: Params, prng: Prng) {
+  return Array.from({ length: params.buyers }, (_, i) => {
+    const name = buyerName(i);
+    const input: BuyerContext = { name, token: tokenFor(prng, name), lockKey: KEYS.lock, ttlMs: params.ttl, attempt: 0, fence: null, acquiredAt: null, clock: null, stock: null };
+    return { name, machine, input };
+  });
+}
+
+function variant(name: string, summary: string, expected: Variant['expected'], machine: AnyStateMachine, properties: (p: Params) => Property[]): Variant {
+  return {
+    name, summary, expected,
+    build: (params, prng) => ({
+      processes: buyers(machine, params, prng),
+      setup: [['SET', KEYS.stock, params.stock]],
+      properties: properties(params),
+    }),
+  };
+}
+
+const lockProperties = (p: Params) => [...noOversell(KEYS, p.stock), ...noForeignRelease(KEYS.lock), ...mutualExclusion()];
+
+/** The inventory scenario. */
+export const inventory = defineScenario({
+  name: 'inventory',
+  summary: 'buyers race for the last units in stock (库存扣减)',
+  source: 'reference article §4.1/§5; Redis docs "Distributed Locks with Redis"; Kleppmann 2016',
+  params: {
+    buyers: { default: 3, min: 1, max: 8, description: 'number of buyers' },
+    stock: { default: 1, min: 0, max: 5, description: 'units in stock at the start' },
+    ttl: { default: 5000, min: 1000, max: 60_000, description: 'lock time-to-live in ms' },
+  },
+  variants: [
+    variant('no-lock', 'read, then write stock − 1, with no lock at all', 'violates', machines.noLock, (p) => noOversell(KEYS, p.stock)),
+    variant('naive-lock', "the article's lock: SET NX EX, no retry, release by plain DEL", 'violates', machines.naive, lockProperties),
+    variant('owner-checked', 'random token, compare-and-delete release, retry with backoff', 'violates', machines.ownerChecked, lockProperties),
+    variant('owner-checked-renew', 'owner-checked, renewing (compare-and-extend) before each write', 'violates', machines.renewing, lockProperties),
+    variant('fenced', 'owner-checked plus an INCR fencing token the stock store checks', 'holds', machines.fenced,
+      (p) => [...noOversell(KEYS, p.stock), ...noForeignRelease(KEYS.lock), ...fencingMonotonic(KEYS.fence)]),
+    variant('atomic-decr', 'no lock: one decrement-if-positive script', 'holds', atomicBuyer, (p) => noOversell(KEYS, p.stock)),
+  ],
+});

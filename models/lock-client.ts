@@ -1,0 +1,64 @@
+/**
+ * What every lock client protocol shares: the context a client carries and the shape of a protocol as a set of
+ * state fragments (acquire, an optional checkpoint before each write, release) that a scenario splices around
+ * its own critical section.
+ */
+import { assign } from 'xstate';
+import type { ReplyEvent } from './protocol.ts';
+
+/** The context every lock-using process carries. Scenario machines extend it with their own fields. */
+export interface LockClientContext {
+  /** Process name, e.g. `A`. */
+  readonly name: string;
+  /** This client's lock value (the article's `lock_value`; a random token for owner-checked clients). */
+  readonly token: string;
+  /** The lock's key, e.g. `lock:stock`. */
+  readonly lockKey: string;
+  /** Lock time-to-live in ms. */
+  readonly ttlMs: number;
+  /** Failed acquisition attempts so far. */
+  attempt: number;
+  /** Fencing token from `INCR`, once acquired (fenced clients only). */
+  fence: number | null;
+  /** The client's own clock reading when it sent the winning `SET` (clients that renew). */
+  acquiredAt: number | null;
+  /** The client's latest clock reading (clients that renew). */
+  clock: number | null;
+}
+
+/** Where a lock fragment goes when it is done. */
+export interface LockExits {
+  /** State entered once the lock is held. */
+  readonly acquired: string;
+  /** State entered when the client gives up acquiring. */
+  readonly gaveUp: string;
+}
+
+/** A loosely typed state-node config: fragments are spliced into a scenario's typed machine. */
+export type StateConfigs = Record<string, object>;
+
+/** A lock client protocol, as state fragments with fixed entry names: `acquire`, `checkpoint`, `release`. */
+export interface LockProtocol {
+  /** Short name, e.g. `naive-lock`. */
+  readonly name: string;
+  /** Fragment entered at `acquire`; ends in `exits.acquired` or `exits.gaveUp`. */
+  acquire(exits: LockExits): StateConfigs;
+  /**
+   * Fragment entered at `checkpoint` before each write inside the critical section: ends in `next`, or in `lost`
+   * when the client learns it no longer holds the lock. Protocols with nothing to check pass straight through.
+   */
+  checkpoint(next: string, lost: string): StateConfigs;
+  /** Fragment entered at `release`; ends in `next`. */
+  release(next: string): StateConfigs;
+}
+
+/** A checkpoint that checks nothing. */
+export function passThrough(next: string): StateConfigs {
+  return { checkpoint: { always: next } };
+}
+
+/** True when a reply is Redis's `OK`. */
+export const replyIsOk = ({ event }: { event: ReplyEvent }): boolean => event.value === 'OK';
+
+/** Counts one more failed attempt. */
+export const countAttempt = assign(({ context }: { context: LockClientContext }) => ({ attempt: context.attempt + 1 }));

@@ -1,0 +1,36 @@
+/**
+ * The contract between a protocol machine and whatever runs it (the checker or a real driver): a state that
+ * needs Redis or the clock emits a `command` event on entry and waits for the matching `reply`. The machine
+ * never performs I/O itself, so one machine serves both worlds.
+ */
+import { emit, type MachineContext } from 'xstate';
+import type { RedisCommand } from '../src/world/redis/types.ts';
+
+/** Ports that are not Redis: `['NOW']` answers the node's clock reading, `['SLEEP', ms]` answers after `ms` on it. */
+export type ClockCommand = readonly ['NOW'] | readonly ['SLEEP', number];
+
+/** Anything a protocol machine may ask of its environment. */
+export type Command = RedisCommand | ClockCommand;
+
+/** The event a machine emits to ask for a command. */
+export interface CommandEvent {
+  readonly type: 'command';
+  readonly cmd: Command;
+}
+
+/** The event the environment sends back with the command's reply (Redis reply, clock reading, or null). */
+export interface ReplyEvent {
+  readonly type: 'reply';
+  readonly value: unknown;
+}
+
+/**
+ * An entry action that emits `cmd(context)` as a command event.
+ * @example entry: ask(({ lockKey }) => ['GET', lockKey])
+ */
+export function ask<C extends MachineContext>(cmd: (context: C) => Command) {
+  return emit<C, ReplyEvent, undefined, ReplyEvent, CommandEvent>(({ context }) => ({ type: 'command', cmd: cmd(context) }));
+}
+
+/** The tag a state carries while its process believes it is inside the critical section. */
+export const CRITICAL = 'critical';

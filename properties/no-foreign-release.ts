@@ -1,0 +1,35 @@
+/**
+ * No foreign release (the reference article's "double release"): a client's release never removes a lock whose
+ * value is another client's token. Judged on the step itself: the key changes it made and the actor's token.
+ */
+import { always, sometimes, type Property, type WorldView } from './property.ts';
+
+/** The lock value the acting process deleted, if the last step deleted `lockKey`. */
+function deletedValue(w: WorldView, lockKey: string): string | null {
+  const change = w.step?.changes.find((c) => c.key === lockKey && c.to === null);
+  return change?.from ?? null;
+}
+
+const actorToken = (w: WorldView) => (w.step ? w.processes[w.step.proc].context.token : undefined);
+
+/**
+ * `no-foreign-release` on `lockKey`, paired with `reaches-own-release`.
+ * @example noForeignRelease('lock:stock')
+ */
+export function noForeignRelease(lockKey: string): Property[] {
+  return [
+    always(
+      'no-foreign-release',
+      `a client only ever deletes ${lockKey} while it holds its own token`,
+      (w) => {
+        const deleted = deletedValue(w, lockKey);
+        return deleted === null || deleted === actorToken(w);
+      },
+      (w) => `${w.processes[w.step!.proc].name} (token ${String(actorToken(w))}) deleted ${lockKey} holding ${deletedValue(w, lockKey)}`,
+    ),
+    sometimes('reaches-own-release', `some client deletes its own ${lockKey}`, (w) => {
+      const deleted = deletedValue(w, lockKey);
+      return deleted !== null && deleted === actorToken(w);
+    }),
+  ];
+}

@@ -1,0 +1,79 @@
+/**
+ * What a property is and what it may look at. A property is a named predicate over the world as it stands
+ * after a step (plus that step itself). An `always` property must hold after every step of every run; a
+ * `sometimes` property must hold after some step of some run — it proves the scenario reaches the interesting
+ * state, so that a model that never sells anything cannot pass "no oversell".
+ */
+import type { Command } from '../models/protocol.ts';
+import type { KeyChange } from '../src/world/redis/types.ts';
+
+/** A process as properties see it. */
+export interface ProcessView {
+  /** Process name, e.g. `A`. */
+  readonly name: string;
+  /** Whether it has arrived, is running, finished, or crashed. */
+  readonly status: 'absent' | 'running' | 'done' | 'crashed';
+  /** True while the process believes it is inside its critical section (its state carries the `critical` tag). */
+  readonly inCritical: boolean;
+  /** The machine's context (for lock clients: token, fence, ...). */
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+/** The step just taken, when it was a command. */
+export interface StepView {
+  /** Index of the process that took the step. */
+  readonly proc: number;
+  /** The command it ran. */
+  readonly command: Command;
+  /** The reply it got. */
+  readonly reply: unknown;
+  /** Keys the command changed. */
+  readonly changes: readonly KeyChange[];
+}
+
+/** The world after a step, read-only. */
+export interface WorldView {
+  /** True time in ms. */
+  readonly now: number;
+  /** A Redis key's value as the server sees it now, `null` if absent or expired. */
+  get(key: string): string | null;
+  /** All processes, in scenario order. */
+  readonly processes: readonly ProcessView[];
+  /** The step just taken, or `null` after time passed, an arrival or a fault. */
+  readonly step: StepView | null;
+}
+
+/** A named predicate the checker evaluates after every step. */
+export interface Property {
+  /** Kebab-case name, e.g. `no-oversell`; `sometimes` properties start with `reaches-`. */
+  readonly name: string;
+  /** `always`: must hold after every step; `sometimes`: must hold after some step of some run. */
+  readonly kind: 'always' | 'sometimes';
+  /** One sentence for people. */
+  readonly description: string;
+  /** True when the predicate holds in `world`. */
+  test(world: WorldView): boolean;
+  /** The state that breaks an `always` property, for the report (only called when `test` is false). */
+  explain(world: WorldView): string;
+}
+
+/**
+ * Defines an `always` property.
+ * @example always('stock-non-negative', 'stock never goes below 0', (w) => Number(w.get('stock')) >= 0, (w) => `stock=${w.get('stock')}`)
+ */
+export function always(name: string, description: string, test: (w: WorldView) => boolean, explain: (w: WorldView) => string): Property {
+  return { name, kind: 'always', description, test, explain };
+}
+
+/**
+ * Defines a `sometimes` property: some run must reach a state where `test` holds.
+ * @example sometimes('reaches-sale', 'some buyer completes a sale', (w) => Number(w.get('sold')) >= 1)
+ */
+export function sometimes(name: string, description: string, test: (w: WorldView) => boolean): Property {
+  return { name, kind: 'sometimes', description, test, explain: () => `never reached: ${description}` };
+}
+
+/** A Redis integer value, 0 when absent. */
+export function intValue(world: WorldView, key: string): number {
+  return Number(world.get(key) ?? 0);
+}

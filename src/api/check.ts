@@ -1,0 +1,119 @@
+/**
+ * `check(scenario, options)`: the library form of `interleave check`. It returns the same object that
+ * `--json` prints. Wall-clock time is read here, outside the deterministic core, only to report speed.
+ */
+import type { Params, Scenario } from '../scenario.ts';
+import { scenarios } from '../../models/index.ts';
+import { checkVariant } from '../check/check-variant.ts';
+import type { ViolationReport } from '../check/counterexample.ts';
+import { findVariant, prepare, resolveParams, UsageError } from '../check/prepare.ts';
+
+/** Options of `check`; every one has a default. */
+export interface CheckOptions {
+  /** Variant name (default: the scenario's first). */
+  readonly variant?: string;
+  /** Seed of the exploration and of the tokens (default 1). */
+  readonly seed?: number;
+  /** Schedules to explore (default 10,000). */
+  readonly runs?: number;
+  /** Scenario parameters, e.g. `{ buyers: 2, stock: 1, ttl: 5000 }`. */
+  readonly params?: Readonly<Record<string, number | undefined>>;
+  /** Largest clock offset of any node, ms (default 0). */
+  readonly maxSkewMs?: number;
+  /** Largest clock drift of any node, ppm (default 0). */
+  readonly maxDriftPpm?: number;
+  /** Longest process pause, ms (default 10,000). */
+  readonly maxPauseMs?: number;
+  /** Pauses that may land per run (default 2). */
+  readonly pauses?: number;
+  /** Crashes that may land per run (default 1). */
+  readonly crashes?: number;
+  /** Check only this `always` property (and the `sometimes` ones). */
+  readonly property?: string;
+  /** Called now and then with the number of schedules explored. */
+  readonly onProgress?: (schedules: number) => void;
+}
+
+/** The result of `check`, as `--json` prints it. */
+export interface CheckResult {
+  /** Scenario name. */
+  readonly scenario: string;
+  /** Variant name. */
+  readonly variant: string;
+  /** Parameter values used (defaults filled in). */
+  readonly params: Params;
+  /** The seed used. */
+  readonly seed: number;
+  /** Schedules asked for. */
+  readonly runs: number;
+  /** `violation` when a property failed, else `none`. */
+  readonly result: 'violation' | 'none';
+  /** The minimal counterexample, or `null`. */
+  readonly violation: ViolationReport | null;
+  /** Search statistics. */
+  readonly stats: {
+    /** Schedules explored. */
+    readonly schedules: number;
+    /** Exploration speed. */
+    readonly schedulesPerSecond: number;
+    /** Wall time of the whole check, ms. */
+    readonly elapsedMs: number;
+    /** Steps of the failing run before minimisation, or `null`. */
+    readonly originalSteps: number | null;
+  };
+}
+
+/** Finds a built-in scenario by name, or says which exist. */
+export function findScenario(name: string): Scenario {
+  const scenario = scenarios.find((s) => s.name === name);
+  if (!scenario) throw new UsageError(`unknown scenario '${name}' (scenarios: ${scenarios.map((s) => s.name).join(', ')})`);
+  return scenario;
+}
+
+function nonNegativeInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
+/**
+ * Checks a scenario variant by random exploration with fault injection; the counterexample, if any, is minimal.
+ * @example
+ * const result = check('inventory', { variant: 'naive-lock', seed: 3 });
+ * if (result.violation) console.log(result.violation.property, result.violation.replay);
+ */
+export function check(scenario: Scenario | string, options: CheckOptions = {}): CheckResult {
+  const started = performance.now();
+  const chosen = typeof scenario === 'string' ? findScenario(scenario) : scenario;
+  const variant = findVariant(chosen, options.variant ?? chosen.variants[0].name);
+  const seed = options.seed ?? 1;
+  const runs = options.runs ?? 10_000;
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be a positive integer, got ${runs}`);
+  const prepared = prepare(chosen, variant, resolveParams(chosen, options.params ?? {}), seed);
+  const maxPauseMs = options.maxPauseMs ?? 10_000;
+  if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
+  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? 2), crashes: nonNegativeInt('--crashes', options.crashes ?? 1), maxPauseMs };
+  const all = prepared.instance.properties;
+  const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
+  if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind === 'always')) {
+    throw new UsageError(`variant '${variant.name}' has no property '${options.property}' (it has: ${all.filter((p) => p.kind === 'always').map((p) => p.name).join(', ')})`);
+  }
+  const outcome = checkVariant(prepared, {
+    seed, runs, faults,
+    maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? 0),
+    maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? 0),
+    onProgress: options.onProgress,
+  }, properties);
+  const elapsedMs = performance.now() - started;
+  return {
+    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, runs,
+    result: outcome.violation ? 'violation' : 'none',
+    violation: outcome.violation,
+    stats: {
+      schedules: outcome.schedules,
+      schedulesPerSecond: Math.round(outcome.schedules / Math.max(elapsedMs / 1000, 1e-6)),
+      elapsedMs: Math.round(elapsedMs),
+      originalSteps: outcome.originalSteps,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** `replay(token)`: the library form of `interleave replay` — rebuilds a counterexample exactly. */
+import type { Params } from '../scenario.ts';
+import { counterexample, type ViolationReport } from '../check/counterexample.ts';
+import { findVariant, prepare, UsageError } from '../check/prepare.ts';
+import { decodeToken } from '../check/replay-token.ts';
+import { findScenario } from './check.ts';
+
+/** A replayed counterexample. */
+export interface ReplayResult {
+  /** Scenario name. */
+  readonly scenario: string;
+  /** Variant name. */
+  readonly variant: string;
+  /** Parameter values. */
+  readonly params: Params;
+  /** Seed. */
+  readonly seed: number;
+  /** The counterexample, identical to the one the check printed. */
+  readonly violation: ViolationReport;
+}
+
+/**
+ * Re-runs the counterexample a replay token names; throws `UsageError` for a token that does not decode or no
+ * longer reproduces (a scenario that changed since).
+ * @example replay(check('inventory', { variant: 'naive-lock' }).violation!.replay!).violation.property
+ */
+export function replay(token: string): ReplayResult {
+  const r = decodeToken(token);
+  const scenario = findScenario(r.scenario);
+  const prepared = prepare(scenario, findVariant(scenario, r.variant), r.params, r.seed);
+  const property = prepared.instance.properties.find((p) => p.name === r.property);
+  if (!property) throw new UsageError(`variant '${r.variant}' has no property '${r.property}'`);
+  try {
+    const violation = counterexample(prepared, r.faults, r.clocks, r.actions, property);
+    return { scenario: r.scenario, variant: r.variant, params: r.params, seed: r.seed, violation };
+  } catch (error) {
+    throw new UsageError(`the token does not reproduce a violation: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * fast-check arbitraries for what the explorer varies per run: the schedule (a list of integers decoded into
+ * actions, see `decoding`) and the clock plan (each node's offset and drift). Exported for fast-check users.
+ */
+import fc from 'fast-check';
+import { perfectClock, type ClockSpec } from '../sim/clock.ts';
+import type { ClockPlan } from '../sim/simulation.ts';
+
+/** Bounds on clock error. */
+export interface SkewBounds {
+  /** Largest |offset| of a node's clock from true time, in ms. */
+  readonly maxSkewMs: number;
+  /** Largest |drift| of a node's clock, in parts per million. */
+  readonly maxDriftPpm: number;
+}
+
+/**
+ * A schedule: integers the explorer decodes into actions; shrinking moves them toward 0, the default choice.
+ * @example fc.sample(scheduleArbitrary(), 1)
+ */
+export function scheduleArbitrary(maxLength = 96): fc.Arbitrary<number[]> {
+  return fc.array(fc.nat(), { maxLength });
+}
+
+/** One node's clock within `bounds` (perfect when both bounds are 0). */
+export function clockArbitrary(bounds: SkewBounds): fc.Arbitrary<ClockSpec> {
+  if (bounds.maxSkewMs === 0 && bounds.maxDriftPpm === 0) return fc.constant(perfectClock);
+  return fc.record({
+    offset: fc.integer({ min: -bounds.maxSkewMs, max: bounds.maxSkewMs }),
+    driftPpm: fc.integer({ min: -bounds.maxDriftPpm, max: bounds.maxDriftPpm }),
+    jumps: fc.constant([]),
+  });
+}
+
+/**
+ * A clock for each of `processes` nodes and one for the Redis server.
+ * @example fc.sample(clockPlanArbitrary(2, { maxSkewMs: 100, maxDriftPpm: 0 }), 1)
+ */
+export function clockPlanArbitrary(processes: number, bounds: SkewBounds): fc.Arbitrary<ClockPlan> {
+  return fc.record({
+    processes: fc.array(clockArbitrary(bounds), { minLength: processes, maxLength: processes }),
+    server: clockArbitrary(bounds),
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Executes one run: a chooser picks each next action, the simulation applies it, and the properties are
+ * evaluated after every step. The random explorer, the minimiser and replay all run through here, so they
+ * agree on what a run is.
+ */
+import type { Action } from '../sim/actions.ts';
+import { Simulation, type RunSetup } from '../sim/simulation.ts';
+import type { Property } from '../../properties/property.ts';
+
+/** An `always` property that failed, and where. */
+export interface Violation {
+  /** The property. */
+  readonly property: Property;
+  /** The state that breaks it. */
+  readonly explanation: string;
+}
+
+/** A finished run: the actions actually taken and the first violation, if any. */
+export interface Execution {
+  /** Actions taken, in order (ends with the violating one, if any). */
+  readonly actions: readonly Action[];
+  /** The first `always` property violated, or `null`. */
+  readonly violation: Violation | null;
+  /** The simulation as the run left it (with events, when recording). */
+  readonly simulation: Simulation;
+}
+
+/** Chooses the next action, or `null` to end the run. */
+export type Chooser = (simulation: Simulation) => Action | null;
+
+/** How to execute. */
+export interface ExecuteOptions {
+  /** `always` properties to check after each step (in priority order) and `sometimes` ones to watch. */
+  readonly properties: readonly Property[];
+  /** Names of `sometimes` properties reached so far; this run adds to it. */
+  readonly reached?: Set<string>;
+  /** Record events for a report. */
+  readonly record?: boolean;
+  /** A run longer than this ends without a verdict (guards against livelock). */
+  readonly maxSteps?: number;
+  /**
+   * Run on after a violation to the end of the schedule and report the highest-priority property (first in
+   * `properties`) that failed, rather than the first to fail in time. Lets a report lead with the
+   * consequence (an oversell) rather than its cause (two buyers inside).
+   */
+  readonly runToEnd?: boolean;
+}
+
+/** Runs `setup`, taking actions from `choose` until it returns `null`, a property fails, or `maxSteps`. */
+export function execute(setup: RunSetup, choose: Chooser, options: ExecuteOptions): Execution {
+  const simulation = new Simulation(setup, options.record ?? false);
+  const invariants = options.properties.filter((p) => p.kind === 'always');
+  const watched = options.properties.filter((p) => p.kind === 'sometimes' && !options.reached?.has(p.name));
+  const actions: Action[] = [];
+  const maxSteps = options.maxSteps ?? 10_000;
+  let violation: Violation | null = null;
+  while (actions.length < maxSteps) {
+    const action = choose(simulation);
+    if (action === null) break;
+    simulation.apply(action);
+    actions.push(action);
+    for (let i = 0; i < invariants.length; i++) {
+      const property = invariants[i];
+      if (property.test(simulation)) continue;
+      const rank = (p: Property) => options.properties.indexOf(p);
+      if (!violation || rank(violation.property) > rank(property)) violation = { property, explanation: property.explain(simulation) };
+      if (!options.runToEnd) return { actions, violation, simulation };
+      invariants.splice(i--, 1);
+    }
+    for (let i = watched.length - 1; i >= 0; i--) {
+      if (watched[i].test(simulation)) {
+        options.reached?.add(watched[i].name);
+        watched.splice(i, 1);
+      }
+    }
+  }
+  return { actions, violation, simulation };
+}
+
+/** A chooser that follows `actions`, skipping any that are not enabled when their turn comes. */
+export function following(actions: readonly Action[]): Chooser {
+  let next = 0;
+  return (simulation) => {
+    while (next < actions.length) {
+      const action = actions[next++];
+      if (simulation.isEnabled(action)) return action;
+    }
+    return null;
+  };
+}
+
+/**
+ * A chooser that decodes a list of random integers (a fast-check arbitrary's value): the low 3 bits of each
+ * number decide whether a fault lands (1 in 8, while the budget lasts), the rest pick which action, and for a
+ * pause how long. When the list runs out, it always takes the first progress action, so every run finishes.
+ */
+export function decoding(choices: readonly number[]): Chooser {
+  let next = 0;
+  return (simulation) => {
+    const x = next < choices.length ? choices[next++] : 0;
+    const rest = x >>> 3;
+    if ((x & 7) === 7) {
+      const { pause, crash } = simulation.faultTargets();
+      const count = pause.length + crash.length;
+      if (count > 0) {
+        const pick = rest % count;
+        if (pick < pause.length) {
+          const ms = 1 + (Math.floor(rest / count) % simulation.maxPauseMs);
+          return { kind: 'pause', proc: pause[pick], ms };
+        }
+        return { kind: 'crash', proc: crash[pick - pause.length] };
+      }
+    }
+    const progress = simulation.progressActions();
+    return progress.length === 0 ? null : progress[rest % progress.length];
+  };
+}

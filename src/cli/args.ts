@@ -1,0 +1,57 @@
+/**
+ * The command line, parsed with Node's own `util.parseArgs`: which command, which scenario, and typed options.
+ * Anything malformed is a `UsageError` (one line, exit code 2).
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../check/prepare.ts';
+
+/** Options `check` accepts, as parsed. */
+export interface ParsedArgs {
+  /** `list`, `check`, `replay` or `help`. */
+  readonly command: string;
+  /** Positional words after the command. */
+  readonly positionals: readonly string[];
+  /** Raw option values by long name. */
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+const OPTIONS = {
+  variant: { type: 'string', short: 'v' },
+  all: { type: 'boolean' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  buyers: { type: 'string' },
+  stock: { type: 'string' },
+  submissions: { type: 'string' },
+  ttl: { type: 'string' },
+  'max-skew': { type: 'string' },
+  'max-drift': { type: 'string' },
+  'max-pause': { type: 'string' },
+  pauses: { type: 'string' },
+  crashes: { type: 'string' },
+  property: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Scenario parameters that can be given on the command line. */
+export const PARAM_OPTIONS = ['buyers', 'stock', 'submissions', 'ttl'] as const;
+
+/** Parses `argv` (without `node` and the script). */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const [command = 'help', ...rest] = positionals;
+    return { command: values.help ? 'help' : command, positionals: rest, values };
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}
+
+/** An integer option, or `undefined` when absent. */
+export function intOption(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.values[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^-?\d+$/.test(raw)) throw new UsageError(`--${name} needs an integer, got '${String(raw)}'`);
+  return Number(raw);
+}

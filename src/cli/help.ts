@@ -1,0 +1,37 @@
+/** The text of `interleave --help`. */
+export const HELP = `interleave — find the interleavings that break Redis locks and oversell stock
+
+Usage:
+  interleave list [--json]
+  interleave check SCENARIO [--variant V] [options]
+  interleave check --all [options]
+  interleave replay TOKEN [--json]
+
+Commands:
+  list      scenarios and their variants, one per line
+  check     explore random schedules, pauses, crashes and clock skew; print the
+            minimal counterexample of the first property that fails
+  replay    re-run a counterexample from its replay token, byte for byte
+
+Options of check:
+  --variant V        variant to check (default: the scenario's first)
+  --all              every scenario and variant; prints a summary table
+  --runs N           schedules to explore (default 10000)
+  --seed N           seed of the exploration (default 1)
+  --buyers N         inventory: number of buyers (default 3)
+  --stock N          inventory: units in stock (default 1)
+  --submissions N    order-create: times the checkout is submitted (default 2)
+  --ttl MS           lock time-to-live in ms (default 5000)
+  --max-skew MS      largest clock offset of any node (default 0)
+  --max-drift PPM    largest clock drift of any node (default 0)
+  --max-pause MS     longest process pause (default 10000)
+  --pauses N         pauses per run (default 2)
+  --crashes N        crashes per run (default 1)
+  --property NAME    check only this property
+  --json             print one JSON object (with --all: an array)
+
+Exit codes:
+  0  no violation found (with --all: every variant behaved as expected)
+  1  a violation found (with --all: some variant did not behave as expected)
+  2  bad input or a model error
+`;

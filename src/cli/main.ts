@@ -1,0 +1,58 @@
+/**
+ * The `interleave` command: parses the command line, dispatches, and turns failures into exit codes —
+ * 0 no violation, 1 violation, 2 bad input or a model error (one line on stderr, never a stack trace).
+ */
+import { scenarios } from '../../models/index.ts';
+import { replay } from '../api/replay.ts';
+import { UsageError } from '../check/prepare.ts';
+import { ModelError } from '../sim/machine-cache.ts';
+import { counterexampleLines, headerLine } from '../report/text.ts';
+import { parseCommandLine, type ParsedArgs } from './args.ts';
+import { checkCommand } from './check-command.ts';
+import { HELP } from './help.ts';
+
+function listCommand(args: ParsedArgs, out: (line: string) => void): number {
+  if (args.values.json) {
+    out(JSON.stringify(scenarios.map((s) => ({
+      name: s.name, summary: s.summary, source: s.source, params: s.params,
+      variants: s.variants.map((v) => ({ name: v.name, summary: v.summary, expected: v.expected })),
+    })), null, 2));
+    return 0;
+  }
+  for (const s of scenarios) {
+    out(`${s.name} — ${s.summary}`);
+    const width = Math.max(...s.variants.map((v) => v.name.length));
+    for (const v of s.variants) out(`  ${v.name.padEnd(width)}  ${v.expected === 'violates' ? 'buggy' : 'fixed'}  ${v.summary}`);
+  }
+  return 0;
+}
+
+function replayCommand(args: ParsedArgs, out: (line: string) => void): number {
+  const [token, ...extra] = args.positionals;
+  if (token === undefined) throw new UsageError('replay needs a TOKEN (printed by check after "replay:")');
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  const result = replay(token);
+  if (args.values.json) out(JSON.stringify(result, null, 2));
+  else [headerLine(result.scenario, result.variant, result.params, result.seed), ...counterexampleLines(result.violation)].forEach((line) => out(line));
+  return 1;
+}
+
+/** Runs the command line `argv`; returns the exit code. */
+export function main(argv: readonly string[], out: (line: string) => void = console.log): number {
+  try {
+    const args = parseCommandLine(argv);
+    switch (args.command) {
+      case 'help': out(HELP.trimEnd()); return 0;
+      case 'list': return listCommand(args, out);
+      case 'check': return checkCommand(args, out);
+      case 'replay': return replayCommand(args, out);
+      default: throw new UsageError(`unknown command '${args.command}' (commands: list, check, replay; see --help)`);
+    }
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof ModelError;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    process.stderr.write(`interleave: ${known ? '' : 'internal error: '}${message}\n`);
+    if (!known && process.env.INTERLEAVE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 2;
+  }
+}

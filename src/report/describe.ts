@@ -1,0 +1,35 @@
+/**
+ * Words for what happened: a command and its reply as a person reads them (`SET lock a NX EX 5 → OK`,
+ * `GET stock → "1"`, `DEL lock → 1  (removed "B-71c3")`).
+ */
+import type { RunEvent } from '../sim/events.ts';
+import { isRedisError, type RedisReply } from '../world/redis/types.ts';
+
+/** A reply as redis-cli would show it, shortened: OK, nil, integers bare, strings quoted. */
+export function describeReply(reply: unknown): string {
+  if (reply === null || reply === undefined) return 'nil';
+  if (reply === 'OK' || typeof reply === 'number') return String(reply);
+  if (typeof reply === 'string') return JSON.stringify(reply);
+  if (isRedisError(reply as RedisReply)) return `(error) ${(reply as { error: string }).error}`;
+  return JSON.stringify(reply);
+}
+
+/** One event as the text in its lane. */
+export function describeEvent(event: RunEvent): string {
+  switch (event.kind) {
+    case 'arrive': return 'arrives';
+    case 'pause': return `‖ pauses for ${event.ms} ms (until t=${event.t + event.ms})`;
+    case 'resume': return '▶ resumes';
+    case 'crash': return '✗ crashes';
+    case 'done': return 'finishes';
+    case 'expire': return `⌛ ${event.key} expires (was ${JSON.stringify(event.value)})`;
+    case 'command': {
+      const [name, ...args] = event.command;
+      if (name === 'NOW') return `reads its clock → ${String(event.reply)}`;
+      if (name === 'SLEEP') return `sleeps ${String(args[0])} ms by its clock (until t=${event.until})`;
+      const removed = event.changes.filter((c) => c.to === null).map((c) => `removed ${JSON.stringify(c.from)}`);
+      const text = `${event.command.join(' ')} → ${describeReply(event.reply)}`;
+      return removed.length > 0 ? `${text}  (${removed.join(', ')})` : text;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A run as a story: one line per event, with the true time, the acting node's own clock reading, and the text
+ * in that node's lane (one lane per process that took part, then Redis). Processes that never act get no lane.
+ */
+import type { RunEvent } from '../sim/events.ts';
+import { describeEvent } from './describe.ts';
+
+/** One line of a timeline, as data (the `steps` of `--json`). */
+export interface TimelineStep {
+  /** True time in ms. */
+  readonly t: number;
+  /** The node: a process name or `redis`. */
+  readonly node: string;
+  /** That node's own clock reading. */
+  readonly clock: number;
+  /** What happened. */
+  readonly text: string;
+}
+
+const LANE_WIDTH = 30;
+
+/** The events of a run as timeline steps. */
+export function timelineSteps(events: readonly RunEvent[], processNames: readonly string[]): TimelineStep[] {
+  return events.map((e) => ({
+    t: e.t,
+    node: 'proc' in e ? processNames[e.proc] : 'redis',
+    clock: e.clock,
+    text: describeEvent(e),
+  }));
+}
+
+/** Renders steps as text lines with a header; a lane per process in order of first appearance, Redis last. */
+export function renderTimeline(steps: readonly TimelineStep[]): string[] {
+  const lanes = [...new Set(steps.map((s) => s.node).filter((n) => n !== 'redis')), 'redis'];
+  const timeWidth = Math.max(7, ...steps.map((s) => String(s.t).length));
+  const clockWidth = Math.max(5, ...steps.map((s) => String(s.clock).length));
+  const prefix = (t: string, clock: string) => `${t.padStart(timeWidth)}  ${clock.padStart(clockWidth)} │ `;
+  const header = prefix('true ms', 'clock') + lanes.map((l) => l.padEnd(LANE_WIDTH)).join('').trimEnd();
+  const rule = '─'.repeat(timeWidth + clockWidth + 3) + '┼' + '─'.repeat(Math.min(LANE_WIDTH * lanes.length, 80));
+  const lines = steps.map((s) => prefix(String(s.t), String(s.clock)) + ' '.repeat(LANE_WIDTH * lanes.indexOf(s.node)) + s.text);
+  return [header, rule, ...lines];
+}

@@ -1,0 +1,82 @@
+/**
+ * The building blocks of a scenario: the processes (protocol machines with their inputs), the world they start
+ * in, and the properties they must keep — listed per variant, buggy and fixed. Users define their own with the
+ * same types the built-in scenarios use.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { RedisCommand } from './world/redis/types.ts';
+import type { Property } from '../properties/property.ts';
+import type { Prng } from './sim/prng.ts';
+
+/** A numeric scenario parameter (e.g. `buyers`), settable from the command line as `--buyers N`. */
+export interface ParamSpec {
+  /** Value used when none is given. */
+  readonly default: number;
+  /** Smallest accepted value. */
+  readonly min: number;
+  /** Largest accepted value. */
+  readonly max: number;
+  /** One line for `--help` and `list`. */
+  readonly description: string;
+}
+
+/** Parameter values by name. */
+export type Params = Readonly<Record<string, number>>;
+
+/** One process of a scenario instance: a protocol machine and its input. */
+export interface ProcessSpec {
+  /** Short name shown as its lane, e.g. `A`. */
+  readonly name: string;
+  /** The xstate machine; its states emit `command` events and accept `reply` events. */
+  readonly machine: AnyStateMachine;
+  /** The machine's input. */
+  readonly input: unknown;
+}
+
+/** A scenario variant made concrete for given parameters. */
+export interface Instance {
+  /** The processes, in lane order. */
+  readonly processes: readonly ProcessSpec[];
+  /** Commands that set up Redis at true time 0 (e.g. `['SET', 'stock', 1]`). */
+  readonly setup: readonly RedisCommand[];
+  /** The properties this variant is checked against. */
+  readonly properties: readonly Property[];
+}
+
+/** What a variant is expected to show: a violation (a buggy protocol) or none (a fix). */
+export type Expectation = 'violates' | 'holds';
+
+/** One protocol choice for a scenario, buggy or fixed. */
+export interface Variant {
+  /** Kebab-case name, e.g. `naive-lock`. */
+  readonly name: string;
+  /** One line: what this variant does. */
+  readonly summary: string;
+  /** Whether the checker should find a violation. */
+  readonly expected: Expectation;
+  /** Builds the instance for `params`; `prng` supplies random tokens. */
+  build(params: Params, prng: Prng): Instance;
+}
+
+/** A scenario: a shop situation with its variants. */
+export interface Scenario {
+  /** Kebab-case name, e.g. `inventory`. */
+  readonly name: string;
+  /** One line: the story. */
+  readonly summary: string;
+  /** Where the protocol comes from. */
+  readonly source: string;
+  /** Parameters and their defaults. */
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  /** Variants, buggy first. */
+  readonly variants: readonly Variant[];
+}
+
+/**
+ * Declares a scenario (a typed identity function: it checks the shape and keeps the literal types).
+ * @example
+ * const counter = defineScenario({ name: 'counter', summary: 'two increments', source: 'example', params: {}, variants: [] });
+ */
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario;
+}

@@ -1,0 +1,44 @@
+/**
+ * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
+ * pending command (atomically), a process arrives, time passes to the next timer, or a fault lands.
+ * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
+ */
+
+/** One scheduler choice. */
+export type Action =
+  | { readonly kind: 'step'; readonly proc: number }
+  | { readonly kind: 'arrive'; readonly proc: number }
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'pause'; readonly proc: number; readonly ms: number }
+  | { readonly kind: 'crash'; readonly proc: number };
+
+/** The fault budget of a run and the bounds on what faults may do. */
+export interface FaultBudget {
+  /** How many process pauses may land. */
+  readonly pauses: number;
+  /** How many process crashes may land. */
+  readonly crashes: number;
+  /** Longest pause, in ms of true time. */
+  readonly maxPauseMs: number;
+}
+
+/** A compact, stable text form of an action: `s0` step, `a1` arrive, `w` wait, `p0:6200` pause, `c2` crash. */
+export function encodeAction(action: Action): string {
+  switch (action.kind) {
+    case 'step': return `s${action.proc}`;
+    case 'arrive': return `a${action.proc}`;
+    case 'wait': return 'w';
+    case 'pause': return `p${action.proc}:${action.ms}`;
+    case 'crash': return `c${action.proc}`;
+  }
+}
+
+/** Parses `encodeAction`'s form; throws on anything else. */
+export function decodeAction(text: string): Action {
+  const match = /^(?:([sac])(\d+)|w|p(\d+):(\d+))$/.exec(text);
+  if (!match) throw new Error(`bad action '${text}'`);
+  if (text === 'w') return { kind: 'wait' };
+  if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
+  const proc = Number(match[2]);
+  return match[1] === 's' ? { kind: 'step', proc } : match[1] === 'a' ? { kind: 'arrive', proc } : { kind: 'crash', proc };
+}

@@ -1,0 +1,21 @@
+/**
+ * What a recorded run is made of: one event per thing that happened, with the true time and, for events at a
+ * node, that node's own clock reading. Reports render these; the search does not record them.
+ */
+import type { Command } from '../../models/protocol.ts';
+import type { KeyChange } from '../world/redis/types.ts';
+
+/** One thing that happened in a run. `proc` indexes the scenario's processes. */
+export type RunEvent =
+  | { readonly kind: 'arrive'; readonly t: number; readonly proc: number; readonly clock: number }
+  | {
+      readonly kind: 'command'; readonly t: number; readonly proc: number; readonly clock: number;
+      readonly command: Command; readonly reply: unknown; readonly changes: readonly KeyChange[];
+      /** For `SLEEP`: the true time the sleep ends. */
+      readonly until?: number;
+    }
+  | { readonly kind: 'pause'; readonly t: number; readonly proc: number; readonly clock: number; readonly ms: number }
+  | { readonly kind: 'resume'; readonly t: number; readonly proc: number; readonly clock: number }
+  | { readonly kind: 'crash'; readonly t: number; readonly proc: number; readonly clock: number }
+  | { readonly kind: 'expire'; readonly t: number; readonly clock: number; readonly key: string; readonly value: string }
+  | { readonly kind: 'done'; readonly t: number; readonly proc: number; readonly clock: number };

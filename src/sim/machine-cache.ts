@@ -1,0 +1,83 @@
+/**
+ * Runs protocol machines with xstate's pure `initialTransition`/`transition`, memoised. xstate computes a
+ * transition at tens of thousands per second; a checker takes millions of steps over a few hundred distinct
+ * local states, so each distinct (snapshot, reply) is computed once and the result shared. Snapshots are
+ * interned by their state value and context, so equal local states are the same object.
+ */
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { CRITICAL, type Command, type CommandEvent } from '../../models/protocol.ts';
+
+/** A process's local state after a transition: its snapshot and the command it now waits on, if any. */
+export interface LocalState {
+  /** The xstate snapshot (interned: equal states are the same object). */
+  readonly snapshot: AnyMachineSnapshot;
+  /** The command the machine emitted and waits a reply for; `null` once the machine is final. */
+  readonly command: Command | null;
+  /** True once the machine reached a final state. */
+  readonly done: boolean;
+  /** True while the state carries the `critical` tag. */
+  readonly critical: boolean;
+  /** Canonical key of the snapshot (state value and context). */
+  readonly key: string;
+}
+
+/** The memoised stepper of one machine. */
+export class MachineCache {
+  private readonly interned = new Map<string, LocalState>();
+  private readonly starts = new Map<string, LocalState>();
+  private readonly next = new WeakMap<LocalState, Map<string, LocalState>>();
+
+  /** Wraps `machine`, whose states emit `command` events and accept `reply` events. */
+  constructor(readonly machine: AnyStateMachine) {}
+
+  /** The local state a fresh process with `input` starts in. */
+  start(input: unknown): LocalState {
+    const inputKey = JSON.stringify(input);
+    let state = this.starts.get(inputKey);
+    if (!state) {
+      const [snapshot, actions] = initialTransition(this.machine, input);
+      state = this.intern(snapshot, actions);
+      this.starts.set(inputKey, state);
+    }
+    return state;
+  }
+
+  /** The local state after `from` receives `reply`. */
+  reply(from: LocalState, reply: unknown): LocalState {
+    let byReply = this.next.get(from);
+    if (!byReply) this.next.set(from, (byReply = new Map()));
+    const replyKey = typeof reply === 'string' ? `s${reply}` : JSON.stringify(reply);
+    let state = byReply.get(replyKey);
+    if (!state) {
+      const [snapshot, actions] = transition(this.machine, from.snapshot, { type: 'reply', value: reply });
+      state = this.intern(snapshot, actions);
+      byReply.set(replyKey, state);
+    }
+    return state;
+  }
+
+  /** Number of distinct local states seen so far. */
+  get size(): number {
+    return this.interned.size;
+  }
+
+  private intern(snapshot: AnyMachineSnapshot, actions: readonly { type: string; params?: unknown }[]): LocalState {
+    const key = JSON.stringify([snapshot.value, snapshot.context]);
+    const commands = actions
+      .filter((a) => a.type === 'xstate.emit')
+      .map((a) => (a.params as { event: CommandEvent }).event.cmd);
+    const done = snapshot.status === 'done';
+    if (commands.length > 1) throw new ModelError(`${this.machine.id}: state ${key} emits ${commands.length} commands at once`);
+    if (!done && commands.length === 0) throw new ModelError(`${this.machine.id}: state ${key} waits but emits no command`);
+    const known = this.interned.get(key);
+    if (known) return known;
+    const state: LocalState = { snapshot, command: commands[0] ?? null, done, critical: snapshot.hasTag(CRITICAL), key };
+    this.interned.set(key, state);
+    return state;
+  }
+}
+
+/** A protocol machine that breaks the command/reply contract (reported with exit code 2). */
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+}

@@ -1,0 +1,26 @@
+/**
+ * The one seeded source of randomness outside fast-check's own: process tokens and derived seeds come from
+ * here, never from `Math.random`, so the same seed gives the same bytes.
+ */
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+/** A seeded stream of integers (xoroshiro128+ from pure-rand). */
+export interface Prng {
+  /** A uniform integer in [min, max]. */
+  int(min: number, max: number): number;
+}
+
+/**
+ * A PRNG for `seed`; the same seed yields the same stream.
+ * @example createPrng(7).int(1, 6) // always the same face for seed 7
+ */
+export function createPrng(seed: number): Prng {
+  const rng = xoroshiro128plus(seed);
+  return { int: (min, max) => uniformInt(rng, min, max) };
+}
+
+/** A short random-looking token (4 hex digits) prefixed by `name`, as a lock client would generate. */
+export function tokenFor(prng: Prng, name: string): string {
+  return `${name}-${prng.int(0, 0xffff).toString(16).padStart(4, '0')}`;
+}

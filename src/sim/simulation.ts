@@ -1,0 +1,218 @@
+/**
+ * One run of a scenario instance in virtual time: processes, the Redis model, the clocks, and the fault budget.
+ * Each `apply` is one atomic step chosen by the explorer. Time passes only by `wait` (to the next timer: a
+ * sleep or pause ending, a key expiring) and only when no process is ready, so a process is slow only when a
+ * fault (a pause) says so; processes arrive when the explorer lets them. Deterministic: no wall clock, no
+ * randomness — the same actions give the same run.
+ */
+import type { Action, FaultBudget } from './actions.ts';
+import { afterOnClock, readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
+import type { RunEvent } from './events.ts';
+import type { LocalState, MachineCache } from './machine-cache.ts';
+import { RedisModel } from '../world/redis/model.ts';
+import type { RedisCommand } from '../world/redis/types.ts';
+import type { ProcessView, StepView, WorldView } from '../../properties/property.ts';
+
+/** A process ready to be simulated: its memoised machine and its start state. */
+export interface CompiledProcess {
+  /** Lane name. */
+  readonly name: string;
+  /** The memoised machine. */
+  readonly cache: MachineCache;
+  /** Local state on arrival. */
+  readonly start: LocalState;
+}
+
+/** The clocks of every node: one per process, in process order, and the Redis server's. */
+export interface ClockPlan {
+  /** Process clocks, by process index. */
+  readonly processes: readonly ClockSpec[];
+  /** The Redis server's clock: TTLs run on it. */
+  readonly server: ClockSpec;
+}
+
+/** Everything a run needs besides the schedule. */
+export interface RunSetup {
+  /** The processes. */
+  readonly processes: readonly CompiledProcess[];
+  /** Redis commands run at true time 0. */
+  readonly setup: readonly RedisCommand[];
+  /** Every node's clock. */
+  readonly clocks: ClockPlan;
+  /** What faults may land. */
+  readonly faults: FaultBudget;
+}
+
+/** Mutable per-process run state; doubles as the process's read-only view for properties. */
+class Proc implements ProcessView {
+  local: LocalState;
+  arrived = false;
+  crashed = false;
+  sleepUntil = 0;
+  pausedUntil = 0;
+  constructor(readonly name: string, readonly cache: MachineCache, start: LocalState, readonly clock: ClockSpec) {
+    this.local = start;
+  }
+  get status(): ProcessView['status'] {
+    if (!this.arrived) return 'absent';
+    if (this.crashed) return 'crashed';
+    return this.local.done ? 'done' : 'running';
+  }
+  get inCritical(): boolean {
+    return this.arrived && !this.crashed && this.local.critical;
+  }
+  get context(): Readonly<Record<string, unknown>> {
+    return this.local.snapshot.context as Record<string, unknown>;
+  }
+  get live(): boolean {
+    return this.arrived && !this.crashed && !this.local.done;
+  }
+  wakesAt(): number {
+    return Math.max(this.sleepUntil, this.pausedUntil);
+  }
+}
+
+/** A run in progress. */
+export class Simulation implements WorldView {
+  now = 0;
+  step: StepView | null = null;
+  readonly processes: readonly Proc[];
+  private readonly redis = new RedisModel();
+  private pausesLeft: number;
+  private crashesLeft: number;
+  /** Recorded events, when recording. */
+  readonly events: RunEvent[] | null;
+
+  constructor(private readonly run: RunSetup, record = false) {
+    this.processes = run.processes.map((p, i) => new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
+    for (const cmd of run.setup) this.redis.exec(cmd, this.serverClock());
+    this.pausesLeft = run.faults.pauses;
+    this.crashesLeft = run.faults.crashes;
+    this.events = record ? [] : null;
+  }
+
+  /** A key's value on the server now. */
+  get(key: string): string | null {
+    return this.redis.get(key, this.serverClock());
+  }
+
+  /** The Redis server's clock reading now. */
+  serverClock(): number {
+    return readClock(this.run.clocks.server, this.now);
+  }
+
+  /** The fault budget's bound on pause length. */
+  get maxPauseMs(): number {
+    return this.run.faults.maxPauseMs;
+  }
+
+  /** Actions that make progress, in a fixed order: steps of ready processes, arrivals, then `wait`. */
+  progressActions(): Action[] {
+    const actions: Action[] = [];
+    let anyReady = false;
+    this.processes.forEach((p, proc) => {
+      if (this.isReady(p)) {
+        actions.push({ kind: 'step', proc });
+        anyReady = true;
+      }
+    });
+    this.processes.forEach((p, proc) => {
+      if (!p.arrived) actions.push({ kind: 'arrive', proc });
+    });
+    if (!anyReady && this.nextTimer() !== null) actions.push({ kind: 'wait' });
+    return actions;
+  }
+
+  /** Processes a fault could hit now, or none once the budget is spent. */
+  faultTargets(): { pause: number[]; crash: number[] } {
+    const live = this.processes.flatMap((p, i) => (p.live ? [i] : []));
+    return { pause: this.pausesLeft > 0 ? live : [], crash: this.crashesLeft > 0 ? live : [] };
+  }
+
+  /** Whether `action` can be taken now. */
+  isEnabled(action: Action): boolean {
+    switch (action.kind) {
+      case 'step': return this.isReady(this.processes[action.proc]);
+      case 'arrive': return !this.processes[action.proc].arrived;
+      case 'wait': return !this.processes.some((p) => this.isReady(p)) && this.nextTimer() !== null;
+      case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
+      case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
+    }
+  }
+
+  /** Takes `action`, which must be enabled. */
+  apply(action: Action): void {
+    this.step = null;
+    switch (action.kind) {
+      case 'step': return this.runCommand(action.proc);
+      case 'arrive': {
+        const p = this.processes[action.proc];
+        p.arrived = true;
+        this.record({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        return;
+      }
+      case 'wait': return this.advanceTo(this.nextTimer()!);
+      case 'pause': {
+        const p = this.processes[action.proc];
+        p.pausedUntil = Math.max(p.pausedUntil, this.now + action.ms);
+        this.pausesLeft--;
+        this.record({ kind: 'pause', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now), ms: action.ms });
+        return;
+      }
+      case 'crash': {
+        const p = this.processes[action.proc];
+        p.crashed = true;
+        this.crashesLeft--;
+        this.record({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        return;
+      }
+    }
+  }
+
+  private isReady(p: Proc): boolean {
+    return p.live && p.wakesAt() <= this.now;
+  }
+
+  /** The earliest future instant at which something happens by itself: a process wakes or a key expires. */
+  private nextTimer(): number | null {
+    let next = Number.POSITIVE_INFINITY;
+    for (const p of this.processes) if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
+    const [first] = this.redis.expiriesBetween(this.serverClock(), Number.POSITIVE_INFINITY);
+    if (first) next = Math.min(next, trueTimeWhen(this.run.clocks.server, first.at + 1, this.now));
+    return Number.isFinite(next) ? next : null;
+  }
+
+  private advanceTo(t: number): void {
+    if (this.events) {
+      const server = this.run.clocks.server;
+      for (const e of this.redis.expiriesBetween(this.serverClock(), readClock(server, t))) {
+        const at = trueTimeWhen(server, e.at + 1, this.now);
+        this.events.push({ kind: 'expire', t: at, clock: readClock(server, at), key: e.key, value: e.value });
+      }
+    }
+    this.now = t;
+    this.processes.forEach((p, proc) => {
+      if (p.live && p.pausedUntil === t) this.record({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
+    });
+  }
+
+  private runCommand(proc: number): void {
+    const p = this.processes[proc];
+    const command = p.local.command!;
+    const clock = readClock(p.clock, this.now);
+    let reply: unknown = null;
+    let changes: StepView['changes'] = [];
+    let until: number | undefined;
+    if (command[0] === 'NOW') reply = clock;
+    else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
+    else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
+    p.local = p.cache.reply(p.local, reply);
+    this.step = { proc, command, reply, changes };
+    this.record({ kind: 'command', t: this.now, proc, clock, command, reply, changes, ...(until === undefined ? {} : { until }) });
+    if (p.local.done) this.record({ kind: 'done', t: this.now, proc, clock });
+  }
+
+  private record(event: RunEvent): void {
+    this.events?.push(event);
+  }
+}
