@@ -1,0 +1,44 @@
+/**
+ * interleave — a deterministic model checker and teaching sandbox for Redis locks and at-least-once message
+ * processing. This is the package's one explicit export list.
+ *
+ * @example
+ * import { check, replay } from 'interleave';
+ * const result = check('inventory', { variant: 'naive-lock', seed: 1 });
+ * console.log(result.result, result.violation?.property); // 'violation' 'no-oversell'
+ * replay(result.violation!.replay!);
+ * @packageDocumentation
+ */
+
+// Checking and replaying.
+export { check, findScenario, type CheckOptions, type CheckResult } from './api/check.ts';
+export { replay, type ReplayResult } from './api/replay.ts';
+export type { ViolationReport } from './check/counterexample.ts';
+export type { TimelineStep } from './report/timeline.ts';
+export { UsageError } from './check/prepare.ts';
+export { ModelError } from './sim/machine-cache.ts';
+
+// The registry of built-in scenarios.
+export { scenarios, inventory, orderCreate } from '../models/index.ts';
+
+// Building blocks for scenarios of one's own.
+export { defineScenario, type Scenario, type Variant, type Instance, type ProcessSpec, type ParamSpec, type Params, type Expectation } from './scenario.ts';
+export { ask, CRITICAL, type Command, type CommandEvent, type ReplyEvent, type ClockCommand } from '../models/protocol.ts';
+export type { LockClientContext, LockProtocol, LockExits, StateConfigs } from '../models/lock-client.ts';
+export { lockedMachine, noLock, critical } from '../models/locked-machine.ts';
+export { naiveLock } from '../models/naive-lock.ts';
+export { ownerCheckedLock, type OwnerCheckedOptions } from '../models/owner-checked-lock.ts';
+export { fencedLock } from '../models/fenced-lock.ts';
+export { always, sometimes, intValue, type Property, type WorldView, type ProcessView, type StepView } from '../properties/property.ts';
+export { noOversell, type StockKeys } from '../properties/no-oversell.ts';
+export { noForeignRelease } from '../properties/no-foreign-release.ts';
+export { mutualExclusion } from '../properties/mutual-exclusion.ts';
+export { fencingMonotonic } from '../properties/fencing-monotonic.ts';
+export { oneOrderPerCart } from '../properties/one-order-per-cart.ts';
+
+// The deterministic kernel, for tools built on it.
+export { RedisModel } from './world/redis/model.ts';
+export type { RedisCommand, RedisReply, RedisError, KeyChange } from './world/redis/types.ts';
+export { readClock, trueTimeWhen, perfectClock, type ClockSpec, type ClockJump } from './sim/clock.ts';
+export { createPrng, type Prng } from './sim/prng.ts';
+export { scheduleArbitrary, clockPlanArbitrary, type SkewBounds } from './check/arbitraries.ts';
