@@ -14,13 +14,17 @@ export type Command = RedisCommand | ClockCommand;
 
 /** The event a machine emits to ask for a command. */
 export interface CommandEvent {
+  /** Always `command`. */
   readonly type: 'command';
+  /** The command to run, e.g. `['GET', 'stock']` or `['NOW']`. */
   readonly cmd: Command;
 }
 
 /** The event the environment sends back with the command's reply (Redis reply, clock reading, or null). */
 export interface ReplyEvent {
+  /** Always `reply`. */
   readonly type: 'reply';
+  /** The command's reply: a Redis reply, a clock reading, or `null`. */
   readonly value: unknown;
 }
 

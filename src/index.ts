@@ -12,7 +12,7 @@
 
 // Checking and replaying.
 export { check, findScenario, type CheckOptions, type CheckResult } from './api/check.ts';
-export { replay, type ReplayResult } from './api/replay.ts';
+export { replay, type ReplayResult, type ReplayOptions } from './api/replay.ts';
 export type { ViolationReport } from './check/counterexample.ts';
 export type { TimelineStep } from './report/timeline.ts';
 export { UsageError } from './check/prepare.ts';
@@ -37,8 +37,10 @@ export { fencingMonotonic } from '../properties/fencing-monotonic.ts';
 export { oneOrderPerCart } from '../properties/one-order-per-cart.ts';
 
 // The deterministic kernel, for tools built on it.
-export { RedisModel } from './world/redis/model.ts';
-export type { RedisCommand, RedisReply, RedisError, KeyChange } from './world/redis/types.ts';
+export { RedisModel, type Expiry } from './world/redis/model.ts';
+export { redisScripts, type RedisScript } from './world/redis/scripts/index.ts';
+export type { RedisCommand, RedisReply, RedisError, KeyChange, RedisOutcome } from './world/redis/types.ts';
 export { readClock, trueTimeWhen, perfectClock, type ClockSpec, type ClockJump } from './sim/clock.ts';
 export { createPrng, type Prng } from './sim/prng.ts';
-export { scheduleArbitrary, clockPlanArbitrary, type SkewBounds } from './check/arbitraries.ts';
+export { scheduleArbitrary, clockPlanArbitrary, type SkewBounds, type FixedClocks } from './check/arbitraries.ts';
+export type { ClockPlan } from './sim/simulation.ts';

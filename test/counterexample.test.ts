@@ -14,28 +14,28 @@ describe('the minimal counterexample', () => {
     expect(text(checkResultLines(result))).toMatchInlineSnapshot(`
       "inventory / naive-lock  (buyers=3 stock=1 ttl=5000, seed 1)
 
-        true ms  clock │ A                             C                             redis
+        true ms  clock │ B                             A                             redis
         ───────────────┼────────────────────────────────────────────────────────────────────────────────
               0      0 │ arrives
-              0      0 │ SET lock:stock A-fffe NX EX 5 → OK
+              0      0 │ SET lock:stock B-ffe0 NX EX 5 → OK
               0      0 │ GET stock → "1"
-              0      0 │ ‖ pauses for 5051 ms (until t=5051)
-           5001   5001 │                                                             ⌛ lock:stock expires (was "A-fffe")
+              0      0 │ ‖ pauses for 7113 ms (until t=7113)
+           5001   5001 │                                                             ⌛ lock:stock expires (was "B-ffe0")
            5001   5001 │                               arrives
-           5001   5001 │                               SET lock:stock C-0541 NX EX 5 → OK
+           5001   5001 │                               SET lock:stock A-fffe NX EX 5 → OK
            5001   5001 │                               GET stock → "1"
            5001   5001 │                               SET stock 0 → OK
            5001   5001 │                               INCR sold → 1
-           5001   5001 │                               DEL lock:stock → 1  (removed "C-0541")
+           5001   5001 │                               DEL lock:stock → 1  (removed "A-fffe")
            5001   5001 │                               finishes
-           5051   5051 │ ▶ resumes
-           5051   5051 │ SET stock 0 → OK
-           5051   5051 │ INCR sold → 2
+           7113   7113 │ ▶ resumes
+           7113   7113 │ SET stock 0 → OK
+           7113   7113 │ INCR sold → 2
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTAgczAgczAgcDA6NTA1MSB3IGEyIHMyIHMyIHMyIHMyIHMyIHcgczAgczAifQ
-        (found after 27 schedules; shrunk from a run of 17 steps)"
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgczEgcDE6NzExMyB3IGEwIHMwIHMwIHMwIHMwIHMwIHcgczEgczEifQ
+        (found in schedule 398; shrunk from a run of 19 steps)"
     `);
   });
 

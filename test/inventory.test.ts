@@ -62,3 +62,17 @@ describe('order-create', () => {
     expect(check('order-create', { variant: 'idempotency-key', runs: 20_000 }).result).toBe('none');
   });
 });
+
+describe('clocks', () => {
+  it('a forward jump of the Redis clock expires the lock early: owner-checked breaks even with pauses shorter than the TTL', () => {
+    const jump = { offset: 0, driftPpm: 0, jumps: [{ at: 1000, by: 3000 }] };
+    const result = check('inventory', { variant: 'owner-checked', pauses: 1, maxPauseMs: 4000, clocks: { redis: jump } });
+    expect(result.violation?.steps.some((s) => s.node === 'redis' && s.text === '⏭ clock jumps +3000 ms')).toBe(true);
+    expect(result.result).toBe('violation');
+  });
+
+  it('skew the bug does not need is minimised away', () => {
+    const result = check('inventory', { variant: 'naive-lock', maxSkewMs: 500, maxDriftPpm: 50_000 });
+    expect(result.violation!.steps.every((s) => s.t === s.clock)).toBe(true);
+  });
+});

@@ -128,17 +128,24 @@ describe('a user-defined scenario, checked with interleave/vitest', () => {
     expect(message).toContain('GET views → nil');
     expect(message).toContain('✗ no-lost-update violated: views=1 after 2 workers finished');
     expect(message).toMatch(/replay: {3}interleave replay il1\./);
+    expect(message).toContain('(page-views is not built in, so that command cannot find it; in code: replay(token, { scenarios: [scenario] }))');
   });
 
   it('expectViolation fails for the fix, and for the wrong property', () => {
     expect(() => expectViolation(pageViews, { ...quick, variant: 'incr' })).toThrow(/but none was found:\n.*\n✓ no violation in 500 schedules/);
-    // A sometimes property never reached is also a violation, so naming the wrong one fails with the text.
+    // A sometimes property never reached is a violation too, so it fails an expectation naming another.
     const unreachable = defineScenario({
       ...pageViews,
-      variants: [{ ...counterVariant('one-worker', 'violates', atomicIncr), build: (p, prng) => ({ ...counterVariant('x', 'holds', atomicIncr).build(p, prng), processes: [] }) }],
+      variants: [{
+        ...counterVariant('incr', 'violates', atomicIncr),
+        build: (params, prng) => {
+          const instance = counterVariant('incr', 'violates', atomicIncr).build(params, prng);
+          return { ...instance, properties: [...instance.properties, sometimes('reaches-ten', 'ten views are counted', (w) => intValue(w, 'views') === 10)] };
+        },
+      }],
     });
     expect(() => expectViolation(unreachable, { ...quick, property: 'no-lost-update' }))
-      .toThrow(/but reaches-all-counted failed instead:\n[^]*✗ reaches-all-counted: never reached in 500 schedules/);
+      .toThrow(/but reaches-ten failed instead:\n[^]*✗ reaches-ten: never reached in 500 schedules/);
   });
 
   it('expectVariantsAsDeclared checks every variant against its declared expectation', () => {
@@ -156,10 +163,11 @@ describe('replay', () => {
     expect(JSON.stringify(replayed.violation)).toBe(JSON.stringify(found.violation));
   });
 
-  // replay(token) looks the scenario up in the built-in registry only, so a user scenario's token cannot be
-  // replayed yet; this becomes a real test once replay accepts the user's scenarios.
-  it('cannot yet replay a user scenario (the token names a scenario outside the registry)', () => {
-    const token = expectViolation(pageViews, { ...quick, variant: 'get-then-set' }).violation.replay!;
+  it('reproduces a user scenario counterexample when given the scenario', () => {
+    const found = expectViolation(pageViews, { ...quick, variant: 'get-then-set', property: 'no-lost-update' });
+    const token = found.violation.replay!;
+    expect(replay(token, { scenarios: [pageViews] }).violation).toEqual(found.violation);
+    // The token names the scenario; by default only the built-in ones are searched.
     expect(() => replay(token)).toThrow(/unknown scenario 'page-views'/);
   });
 });

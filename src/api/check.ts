@@ -3,6 +3,8 @@
  * `--json` prints. Wall-clock time is read here, outside the deterministic core, only to report speed.
  */
 import type { Params, Scenario } from '../scenario.ts';
+import type { ClockSpec } from '../sim/clock.ts';
+import type { FixedClocks } from '../check/arbitraries.ts';
 import { scenarios } from '../../models/index.ts';
 import { checkVariant } from '../check/check-variant.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
@@ -28,6 +30,8 @@ export interface CheckOptions {
   readonly pauses?: number;
   /** Crashes that may land per run (default 1). */
   readonly crashes?: number;
+  /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
+  readonly clocks?: Readonly<Record<string, ClockSpec>>;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
   /** Called now and then with the number of schedules explored. */
@@ -58,16 +62,33 @@ export interface CheckResult {
     readonly schedulesPerSecond: number;
     /** Wall time of the whole check, ms. */
     readonly elapsedMs: number;
+    /** The number of the schedule that found the reported violation, or `null`. */
+    readonly foundAt: number | null;
     /** Steps of the failing run before minimisation, or `null`. */
     readonly originalSteps: number | null;
   };
 }
 
-/** Finds a built-in scenario by name, or says which exist. */
-export function findScenario(name: string): Scenario {
-  const scenario = scenarios.find((s) => s.name === name);
-  if (!scenario) throw new UsageError(`unknown scenario '${name}' (scenarios: ${scenarios.map((s) => s.name).join(', ')})`);
+/**
+ * Finds a scenario by name among `among` (default: the built-in ones), or says which exist.
+ * @example findScenario('inventory').variants.map((v) => v.name)
+ */
+export function findScenario(name: string, among: readonly Scenario[] = scenarios): Scenario {
+  const scenario = among.find((s) => s.name === name);
+  if (!scenario) throw new UsageError(`unknown scenario '${name}' (scenarios: ${among.map((s) => s.name).join(', ')})`);
   return scenario;
+}
+
+/** Clocks given by node name, as the explorer takes them (by process index, and the server's). */
+function fixedClocks(processNames: readonly string[], byName: Readonly<Record<string, ClockSpec>>): FixedClocks {
+  const processes: Record<number, ClockSpec> = {};
+  for (const [node, clock] of Object.entries(byName)) {
+    if (node === 'redis') continue;
+    const index = processNames.indexOf(node);
+    if (index < 0) throw new UsageError(`--clock: no node '${node}' (nodes: ${[...processNames, 'redis'].join(', ')})`);
+    processes[index] = clock;
+  }
+  return { processes, server: byName.redis };
 }
 
 function nonNegativeInt(name: string, value: number): number {
@@ -100,6 +121,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   }
   const outcome = checkVariant(prepared, {
     seed, runs, faults,
+    fixedClocks: fixedClocks(prepared.processes.map((p) => p.name), options.clocks ?? {}),
     maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? 0),
     maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? 0),
     onProgress: options.onProgress,
@@ -113,6 +135,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
       schedules: outcome.schedules,
       schedulesPerSecond: Math.round(outcome.schedules / Math.max(elapsedMs / 1000, 1e-6)),
       elapsedMs: Math.round(elapsedMs),
+      foundAt: outcome.foundAt,
       originalSteps: outcome.originalSteps,
     },
   };

@@ -1,5 +1,5 @@
 /** `replay(token)`: the library form of `interleave replay` — rebuilds a counterexample exactly. */
-import type { Params } from '../scenario.ts';
+import type { Params, Scenario } from '../scenario.ts';
 import { counterexample, type ViolationReport } from '../check/counterexample.ts';
 import { findVariant, prepare, UsageError } from '../check/prepare.ts';
 import { decodeToken } from '../check/replay-token.ts';
@@ -19,14 +19,20 @@ export interface ReplayResult {
   readonly violation: ViolationReport;
 }
 
+/** Options of `replay`. */
+export interface ReplayOptions {
+  /** Where to look the token's scenario up (default: the built-in scenarios); pass your own scenarios here. */
+  readonly scenarios?: readonly Scenario[];
+}
+
 /**
  * Re-runs the counterexample a replay token names; throws `UsageError` for a token that does not decode or no
  * longer reproduces (a scenario that changed since).
  * @example replay(check('inventory', { variant: 'naive-lock' }).violation!.replay!).violation.property
  */
-export function replay(token: string): ReplayResult {
+export function replay(token: string, options: ReplayOptions = {}): ReplayResult {
   const r = decodeToken(token);
-  const scenario = findScenario(r.scenario);
+  const scenario = findScenario(r.scenario, options.scenarios);
   const prepared = prepare(scenario, findVariant(scenario, r.variant), r.params, r.seed);
   const property = prepared.instance.properties.find((p) => p.name === r.property);
   if (!property) throw new UsageError(`variant '${r.variant}' has no property '${r.property}'`);

@@ -32,13 +32,22 @@ export function clockArbitrary(bounds: SkewBounds): fc.Arbitrary<ClockSpec> {
   });
 }
 
+/** Clocks the user fixed: by process index, and the server's. A fixed clock is never varied. */
+export interface FixedClocks {
+  /** Fixed process clocks, by process index. */
+  readonly processes?: Readonly<Record<number, ClockSpec>>;
+  /** The fixed server clock. */
+  readonly server?: ClockSpec;
+}
+
 /**
- * A clock for each of `processes` nodes and one for the Redis server.
+ * A clock for each of `processes` nodes and one for the Redis server; `fixed` ones are constants.
  * @example fc.sample(clockPlanArbitrary(2, { maxSkewMs: 100, maxDriftPpm: 0 }), 1)
  */
-export function clockPlanArbitrary(processes: number, bounds: SkewBounds): fc.Arbitrary<ClockPlan> {
+export function clockPlanArbitrary(processes: number, bounds: SkewBounds, fixed: FixedClocks = {}): fc.Arbitrary<ClockPlan> {
+  const node = (spec: ClockSpec | undefined) => (spec ? fc.constant(spec) : clockArbitrary(bounds));
   return fc.record({
-    processes: fc.array(clockArbitrary(bounds), { minLength: processes, maxLength: processes }),
-    server: clockArbitrary(bounds),
+    processes: fc.tuple(...Array.from({ length: processes }, (_, i) => node(fixed.processes?.[i]))),
+    server: node(fixed.server),
   });
 }

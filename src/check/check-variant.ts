@@ -14,6 +14,8 @@ export interface VariantOutcome {
   readonly violation: ViolationReport | null;
   /** Schedules explored. */
   readonly schedules: number;
+  /** The number of the schedule that found the reported violation, `null` without one. */
+  readonly foundAt: number | null;
   /** Length of the failing run before minimisation, `null` without one. */
   readonly originalSteps: number | null;
 }
@@ -26,13 +28,14 @@ export function checkVariant(prepared: Prepared, options: ExploreOptions, proper
   if (found) {
     const property = found.execution.violation!.property;
     const setupFor = (clocks: Parameters<typeof runSetup>[1]) => runSetup(prepared, clocks, options.faults);
-    const minimal = minimise(setupFor, property, { clocks: found.clocks, actions: found.execution.actions })!;
+    const minimal = minimise(setupFor, property, { clocks: found.clocks, actions: found.execution.actions }, options.fixedClocks)!;
     return {
       violation: counterexample(prepared, options.faults, minimal.clocks, minimal.actions, property),
       schedules: exploration.schedules,
+      foundAt: found.at,
       originalSteps: found.execution.actions.length,
     };
   }
   const missed = properties.find((p) => p.kind === 'sometimes' && !exploration.reached.has(p.name));
-  return { violation: missed ? unreached(missed, exploration.schedules) : null, schedules: exploration.schedules, originalSteps: null };
+  return { violation: missed ? unreached(missed, exploration.schedules) : null, schedules: exploration.schedules, foundAt: null, originalSteps: null };
 }

@@ -90,16 +90,16 @@ export function following(actions: readonly Action[]): Chooser {
 }
 
 /**
- * A chooser that decodes a list of random integers (a fast-check arbitrary's value): the low 3 bits of each
- * number decide whether a fault lands (1 in 8, while the budget lasts), the rest pick which action, and for a
+ * A chooser that decodes a list of random integers (a fast-check arbitrary's value): the low 2 bits of each
+ * number decide whether a fault lands (1 in 4, while the budget lasts), the rest pick which action, and for a
  * pause how long. When the list runs out, it always takes the first progress action, so every run finishes.
  */
 export function decoding(choices: readonly number[]): Chooser {
   let next = 0;
   return (simulation) => {
     const x = next < choices.length ? choices[next++] : 0;
-    const rest = x >>> 3;
-    if ((x & 7) === 7) {
+    const rest = x >>> 2;
+    if ((x & 3) === 3) {
       const { pause, crash } = simulation.faultTargets();
       const count = pause.length + crash.length;
       if (count > 0) {

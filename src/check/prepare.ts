@@ -29,6 +29,7 @@ export interface Prepared {
 
 /** Bad input from a user: unknown scenario, variant, parameter or out-of-range value (exit code 2). */
 export class UsageError extends Error {
+  /** Always `UsageError`. */
   override readonly name = 'UsageError';
 }
 

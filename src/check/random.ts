@@ -1,12 +1,14 @@
 /**
  * Random exploration driven by fast-check: each run draws a clock plan and a schedule from arbitraries seeded by
- * the one seed, and the property is "no `always` property fails". fast-check's own shrinking is skipped (the
- * interleaving is minimised afterwards, on explicit actions, by `minimise`).
+ * the one seed. A run that breaks the variant's first `always` property (its headline, e.g. no oversell) ends
+ * the search; one that breaks only a lesser property (e.g. mutual exclusion, the cause) is kept while the
+ * search goes on looking for the headline, so a report leads with the consequence whenever one is reachable.
+ * fast-check's own shrinking is skipped: the interleaving is minimised afterwards, on explicit actions.
  */
 import fc from 'fast-check';
 import type { FaultBudget } from '../sim/actions.ts';
 import type { ClockPlan } from '../sim/simulation.ts';
-import { clockPlanArbitrary, scheduleArbitrary, type SkewBounds } from './arbitraries.ts';
+import { clockPlanArbitrary, scheduleArbitrary, type FixedClocks, type SkewBounds } from './arbitraries.ts';
 import { decoding, execute, type Execution } from './execute.ts';
 import { runSetup, type Prepared } from './prepare.ts';
 
@@ -18,6 +20,8 @@ export interface ExploreOptions extends SkewBounds {
   readonly runs: number;
   /** The fault budget of every run. */
   readonly faults: FaultBudget;
+  /** Clocks the user fixed (never varied, never minimised away). */
+  readonly fixedClocks?: FixedClocks;
   /** Called every `progressEvery` schedules with the count so far. */
   readonly onProgress?: (schedules: number) => void;
   /** How often to call `onProgress` (default 1000). */
@@ -26,6 +30,8 @@ export interface ExploreOptions extends SkewBounds {
 
 /** A run that broke a property, with the clock plan it ran under. */
 export interface Found {
+  /** The number of the schedule that found it (1-based). */
+  readonly at: number;
   /** The clocks of the failing run. */
   readonly clocks: ClockPlan;
   /** The failing run. */
@@ -34,7 +40,7 @@ export interface Found {
 
 /** What exploration saw. */
 export interface Exploration {
-  /** The first failing run, or `null`. */
+  /** The failing run of the highest-priority property found, or `null`. */
   readonly found: Found | null;
   /** Schedules tried (including the failing one). */
   readonly schedules: number;
@@ -47,17 +53,20 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   const reached = new Set<string>();
   const properties = prepared.instance.properties;
   const every = options.progressEvery ?? 1000;
+  const invariants = properties.filter((p) => p.kind === 'always');
+  const rank = (found: Found | null) => (found ? invariants.indexOf(found.execution.violation!.property) : invariants.length);
   let schedules = 0;
   let found: Found | null = null;
-  const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, options), scheduleArbitrary());
+  const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, options, options.fixedClocks), scheduleArbitrary());
   fc.check(
     fc.property(arbitrary, ([clocks, choices]) => {
       schedules++;
       if (options.onProgress && schedules % every === 0) options.onProgress(schedules);
       const execution = execute(runSetup(prepared, clocks, options.faults), decoding(choices), { properties, reached, runToEnd: true });
       if (execution.violation === null) return true;
-      found = { clocks, execution };
-      return false;
+      const candidate = { at: schedules, clocks, execution };
+      if (rank(candidate) < rank(found)) found = candidate;
+      return rank(found) > 0;
     }),
     { seed: options.seed, numRuns: options.runs, endOnFailure: true },
   );

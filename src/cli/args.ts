@@ -12,7 +12,7 @@ export interface ParsedArgs {
   /** Positional words after the command. */
   readonly positionals: readonly string[];
   /** Raw option values by long name. */
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
 }
 
 const OPTIONS = {
@@ -30,6 +30,7 @@ const OPTIONS = {
   pauses: { type: 'string' },
   crashes: { type: 'string' },
   property: { type: 'string' },
+  clock: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -6,6 +6,7 @@ import { renderTable } from '../report/table.ts';
 import { UsageError } from '../check/prepare.ts';
 import { intOption, PARAM_OPTIONS, type ParsedArgs } from './args.ts';
 import { progressLine } from './progress.ts';
+import { parseClockOptions } from './clock-option.ts';
 
 /** The options of `check` common to one variant and `--all`. */
 function checkOptions(args: ParsedArgs): CheckOptions {
@@ -15,6 +16,7 @@ function checkOptions(args: ParsedArgs): CheckOptions {
     maxSkewMs: intOption(args, 'max-skew'), maxDriftPpm: intOption(args, 'max-drift'), maxPauseMs: intOption(args, 'max-pause'),
     pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'),
     property: args.values.property as string | undefined,
+    clocks: parseClockOptions((args.values.clock as string[] | undefined) ?? []),
     params,
   };
 }
@@ -22,9 +24,8 @@ function checkOptions(args: ParsedArgs): CheckOptions {
 /** Runs `check`; returns the exit code. */
 export function checkCommand(args: ParsedArgs, out: (line: string) => void): number {
   const options = checkOptions(args);
-  if (args.values.all) return checkAll(args, options, out);
   const [name, ...extra] = args.positionals;
-  if (name === undefined) throw new UsageError('check needs a SCENARIO or --all (see interleave list)');
+  if (args.values.all || name === undefined) return checkAll(args, options, out);
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const scenario = findScenario(name);
   const variant = (args.values.variant as string | undefined) ?? scenario.variants[0].name;

@@ -27,6 +27,9 @@ Options of check:
   --max-pause MS     longest process pause (default 10000)
   --pauses N         pauses per run (default 2)
   --crashes N        crashes per run (default 1)
+  --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a
+                     comma list of offset:MS, drift:PPM, jump:AT:BY, e.g.
+                     --clock redis=jump:2000:3000 (3 s ahead at t=2000)
   --property NAME    check only this property
   --json             print one JSON object (with --all: an array)
 

@@ -22,6 +22,7 @@ export function describeEvent(event: RunEvent): string {
     case 'resume': return '▶ resumes';
     case 'crash': return '✗ crashes';
     case 'done': return 'finishes';
+    case 'jump': return `⏭ clock jumps ${event.by > 0 ? '+' : ''}${event.by} ms`;
     case 'expire': return `⌛ ${event.key} expires (was ${JSON.stringify(event.value)})`;
     case 'command': {
       const [name, ...args] = event.command;

@@ -34,6 +34,6 @@ export function checkResultLines(result: CheckResult): string[] {
   if (!result.violation) return [header, `✓ no violation in ${result.stats.schedules} schedules`];
   const found = result.violation.replay === null
     ? []
-    : [`  (found after ${result.stats.schedules} schedules; shrunk from a run of ${result.stats.originalSteps} steps)`];
+    : [`  (found in schedule ${result.stats.foundAt}${result.stats.foundAt === result.stats.schedules ? '' : ` of ${result.stats.schedules} explored`}; shrunk from a run of ${result.stats.originalSteps} steps)`];
   return [header, ...counterexampleLines(result.violation), ...found];
 }

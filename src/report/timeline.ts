@@ -23,7 +23,7 @@ const LANE_WIDTH = 30;
 export function timelineSteps(events: readonly RunEvent[], processNames: readonly string[]): TimelineStep[] {
   return events.map((e) => ({
     t: e.t,
-    node: 'proc' in e ? processNames[e.proc] : 'redis',
+    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : 'redis',
     clock: e.clock,
     text: describeEvent(e),
   }));

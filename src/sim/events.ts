@@ -17,5 +17,6 @@ export type RunEvent =
   | { readonly kind: 'pause'; readonly t: number; readonly proc: number; readonly clock: number; readonly ms: number }
   | { readonly kind: 'resume'; readonly t: number; readonly proc: number; readonly clock: number }
   | { readonly kind: 'crash'; readonly t: number; readonly proc: number; readonly clock: number }
+  | { readonly kind: 'jump'; readonly t: number; readonly proc?: number; readonly clock: number; readonly by: number }
   | { readonly kind: 'expire'; readonly t: number; readonly clock: number; readonly key: string; readonly value: string }
   | { readonly kind: 'done'; readonly t: number; readonly proc: number; readonly clock: number };

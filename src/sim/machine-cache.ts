@@ -79,5 +79,6 @@ export class MachineCache {
 
 /** A protocol machine that breaks the command/reply contract (reported with exit code 2). */
 export class ModelError extends Error {
+  /** Always `ModelError`. */
   override readonly name = 'ModelError';
 }

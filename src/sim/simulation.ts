@@ -185,10 +185,15 @@ export class Simulation implements WorldView {
   private advanceTo(t: number): void {
     if (this.events) {
       const server = this.run.clocks.server;
-      for (const e of this.redis.expiriesBetween(this.serverClock(), readClock(server, t))) {
+      const passing: RunEvent[] = this.redis.expiriesBetween(this.serverClock(), readClock(server, t)).map((e) => {
         const at = trueTimeWhen(server, e.at + 1, this.now);
-        this.events.push({ kind: 'expire', t: at, clock: readClock(server, at), key: e.key, value: e.value });
-      }
+        return { kind: 'expire', t: at, clock: readClock(server, at), key: e.key, value: e.value };
+      });
+      const jumpsOf = (clock: ClockSpec, proc?: number) => clock.jumps
+        .filter((j) => j.at > this.now && j.at <= t)
+        .map((j): RunEvent => ({ kind: 'jump', t: j.at, ...(proc === undefined ? {} : { proc }), clock: readClock(clock, j.at), by: j.by }));
+      passing.push(...jumpsOf(server), ...this.processes.flatMap((p, proc) => jumpsOf(p.clock, proc)));
+      this.events.push(...passing.sort((a, b) => a.t - b.t || (a.kind === 'jump' ? -1 : 1)));
     }
     this.now = t;
     this.processes.forEach((p, proc) => {

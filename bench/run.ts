@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: interleave's random checker on every `inventory` variant, side by side with a BASELINE of the
+ * naive-lock variant written with plain fast-check (`fc.scheduler()` + ioredis-mock, see
+ * `baseline-naive-lock.ts`). Prints, in one run:
+ *   1. throughput — complete runs per second, no stopping at a violation, both sides in this process;
+ *   2. the first counterexample over seeds 1..20 — wall time to it, and its length;
+ *   3. a summary against the targets (≥ 20× the baseline's runs/s; counterexamples no longer than its).
+ * Writes nothing to disk.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { check, findScenario } from '../src/api/check.ts';
+import { decodeToken } from '../src/check/replay-token.ts';
+import { encodeAction } from '../src/sim/actions.ts';
+import { NaiveLockBaseline, TICK_LABEL } from './baseline-naive-lock.ts';
+import { DEFAULT_FAULTS, fullRuns, prepareInventory } from './full-runs.ts';
+import { formatSpread, median, spread, table, thousands, timed } from './measure.ts';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+const HEAD_TO_HEAD_ROUNDS = 7; // naive-lock vs baseline, alternated so drift in machine load hits both sides
+const OURS_RUNS = 15_000; // per round
+const BASELINE_RUNS = 5_000; // per round (the baseline is slower; keeps the rounds of similar length)
+const OTHER_ROUNDS = 3;
+const OTHER_RUNS = 5_000;
+const PROPERTY = 'no-oversell'; // the one property the baseline checks
+
+const inventory = findScenario('inventory');
+const variants = inventory.variants.map((v) => v.name);
+const buggy = inventory.variants.filter((v) => v.expected === 'violates').map((v) => v.name);
+const baseline = new NaiveLockBaseline();
+/** Appends `value` to the list under `key`. */
+const push = <V>(map: Map<string, V[]>, key: string, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+const fcVersion = (createRequire(import.meta.url)('fast-check/package.json') as { version: string }).version;
+
+console.log(`interleave bench — inventory (3 buyers, stock 1, ttl 5000 ms; faults: ${DEFAULT_FAULTS.pauses} pauses ≤ ${DEFAULT_FAULTS.maxPauseMs} ms, ${DEFAULT_FAULTS.crashes} crash)`);
+console.log(`node ${process.version}, ${os.cpus().length} cpus, fast-check ${fcVersion}\n`);
+
+// ── Warm-up: JIT both sides and fill our transition caches before anything is timed. ──
+for (const v of variants) fullRuns(prepareInventory(v), 1_000, 2_000);
+await baseline.fullRuns(1_000, 2_000);
+
+// ── 1. Throughput of complete runs. ──
+const rates = new Map<string, number[]>(); // runs/s per round, by variant ('baseline' for the baseline)
+const violating = new Map<string, number[]>(); // runs that broke a property, per round
+/** Times `rounds` rounds of `runs` complete runs of `side` (which returns its violating count). */
+async function measureRounds(key: string, rounds: number, runs: number, side: (round: number) => Promise<number> | number) {
+  for (let round = 1; round <= rounds; round++) {
+    const { value, ms } = await timed(() => side(round));
+    push(rates, key, runs / (ms / 1000));
+    push(violating, key, value);
+  }
+}
+const naive = prepareInventory('naive-lock');
+for (let round = 1; round <= HEAD_TO_HEAD_ROUNDS; round++) {
+  // One round of each side at a time, so drift in machine load hits both.
+  await measureRounds('naive-lock', 1, OURS_RUNS, () => fullRuns(naive, round, OURS_RUNS).violating);
+  await measureRounds('baseline', 1, BASELINE_RUNS, async () => (await baseline.fullRuns(round, BASELINE_RUNS)).oversold);
+}
+for (const v of variants.filter((name) => name !== 'naive-lock')) {
+  const prepared = prepareInventory(v);
+  await measureRounds(v, OTHER_ROUNDS, OTHER_RUNS, (round) => fullRuns(prepared, round, OTHER_RUNS).violating);
+}
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const runsOf = (key: string) => (key === 'naive-lock' ? OURS_RUNS : key === 'baseline' ? BASELINE_RUNS : OTHER_RUNS) * rates.get(key)!.length;
+const row = (checker: string, variant: string, key: string) =>
+  [checker, variant, thousands(median(rates.get(key)!)), thousands(runsOf(key)), `${((100 * sum(violating.get(key)!)) / runsOf(key)).toFixed(2)}%`];
+
+console.log('1. Throughput — complete runs per second (median of rounds; a violation does not stop the run)');
+console.log(table(['checker', 'variant', 'runs/s', 'runs', 'runs violating'], [
+  ...variants.map((v) => row('interleave', v, v)),
+  row('baseline: fc.scheduler + ioredis-mock', 'naive-lock', 'baseline'),
+]).join('\n'));
+console.log(`   runs violating: ours, any of the variant's \`always\` properties (checked after every step); the baseline, sold ≤ 1.
+   naive-lock rounds, runs/s — interleave: ${rates.get('naive-lock')!.map(thousands).join(', ')}; baseline: ${rates.get('baseline')!.map(thousands).join(', ')}\n`);
+
+// ── 2. First counterexample, seeds 1..20. ──
+/** One counterexample, measured. Lengths count scheduler decisions; see the note printed under the table. */
+interface Found {
+  /** Wall time to the counterexample, ms: ours the whole `check()` (search, minimisation, report), the
+   * baseline's `fc.check` up to its first failure (it has no minimisation, and fc.scheduler() no shrinking). */
+  readonly ms: number;
+  /** Schedules run up to and including the first failing one. */
+  readonly schedules: number;
+  /** Timeline events of the reported counterexample (ours only). */
+  readonly events: number | null;
+  /** Redis commands in the reported counterexample: our `step` actions, the baseline's gate tasks. */
+  readonly commands: number;
+  /** Redis commands up to the violation (ours end there; the baseline's report runs until all buyers finish). */
+  readonly commandsToViolation: number;
+  /** Every scheduler decision: our replay-token actions, all the baseline's scheduled tasks. */
+  readonly decisions: number;
+  /** One-line rendering of the counterexample's schedule. */
+  readonly schedule: string;
+}
+const found = new Map<string, Found[]>();
+const misses = new Map<string, number[]>();
+for (const v of buggy) {
+  for (const seed of SEEDS) {
+    // Only no-oversell is checked (with the `sometimes` ones), as `check --property no-oversell` does: the
+    // baseline's property is sold ≤ stock, and with every property our search would often stop earlier, at a
+    // cause (two buyers inside, a foreign release) rather than the oversell itself.
+    // Each seed draws new lock tokens, so the machine caches start cold for it, as they would for a user.
+    const full = await timed(() => check('inventory', { variant: v, seed, property: PROPERTY }));
+    if (!full.value.violation?.replay) {
+      push(misses, v, seed);
+      continue;
+    }
+    const actions = decodeToken(full.value.violation.replay).actions;
+    const commands = actions.filter((a) => a.kind === 'step').length;
+    push(found, v, {
+      ms: full.ms, schedules: full.value.stats.schedules, events: full.value.violation.steps.length,
+      commands, commandsToViolation: commands, decisions: actions.length, schedule: actions.map(encodeAction).join(' '),
+    });
+  }
+}
+const baselineFound: Found[] = [];
+for (const seed of SEEDS) {
+  const { value, ms } = await timed(() => baseline.firstFailure(seed));
+  if (!value) {
+    push(misses, 'baseline', seed);
+    continue;
+  }
+  const tasks = value.counterexample.tasks;
+  const isCommand = (label: string) => label !== TICK_LABEL;
+  baselineFound.push({
+    ms, schedules: value.runs, events: null,
+    commands: tasks.filter(isCommand).length,
+    commandsToViolation: tasks.slice(0, value.counterexample.tasksToOversell ?? tasks.length).filter(isCommand).length,
+    decisions: tasks.length, schedule: tasks.join(' → '),
+  });
+}
+
+const col = (rows: readonly Found[], pick: (f: Found) => number | null, digits = 0) => {
+  const values = rows.map(pick).filter((x): x is number => x !== null);
+  return values.length === 0 ? '—' : formatSpread(spread(values), digits);
+};
+console.log(`2. First counterexample of ${PROPERTY} over seeds 1..20 — median (min–max)`);
+console.log(table(['checker', 'variant', 'found', 'ms to it', 'schedules to it', 'events', 'Redis cmds', 'cmds to violation', 'all decisions'], [
+  ...buggy.map((v) => {
+    const rows = found.get(v) ?? [];
+    return ['interleave', v, `${rows.length}/${SEEDS.length}`, col(rows, (f) => f.ms, 1), col(rows, (f) => f.schedules),
+      col(rows, (f) => f.events), col(rows, (f) => f.commands), col(rows, (f) => f.commandsToViolation), col(rows, (f) => f.decisions)];
+  }),
+  ['baseline (no shrinking)', 'naive-lock', `${baselineFound.length}/${SEEDS.length}`, col(baselineFound, (f) => f.ms, 1), col(baselineFound, (f) => f.schedules),
+    '—', col(baselineFound, (f) => f.commands), col(baselineFound, (f) => f.commandsToViolation), col(baselineFound, (f) => f.decisions)],
+]).join('\n'));
+console.log(`   Redis cmds: one per Redis command — our \`step\` actions; the baseline's gate tasks. The comparable measure.
+   all decisions: our replay-token actions (arrive, step, pause, wait = time passes to the next timer, crash) vs
+   all the baseline's scheduled tasks (gates plus its single "time +6 s" task; its buyers need no arrival).
+   Ours are minimised; the baseline's are fast-check's after shrinking, which for fc.scheduler() is nothing
+   (its shrink() is empty), and its report runs until every buyer finished; "to violation" stops at the oversell.
+   events: our timeline lines (violation.steps.length).
+   ms to it: ours = the whole check() (search + minimisation + report); the baseline = fc.check to its first failure.`);
+if (misses.size > 0) console.log(`   no counterexample within the run budget: ${[...misses].map(([k, seeds]) => `${k} seeds ${seeds.join(',')}`).join('; ')}`);
+const ours1 = found.get('naive-lock')?.[0];
+const base1 = baselineFound[0];
+if (ours1) console.log(`   naive-lock, seed 1, interleave: ${ours1.schedule}`);
+if (base1) console.log(`   naive-lock, seed 1, baseline:   ${base1.schedule}`);
+console.log();
+
+// ── 3. Summary against the targets. ──
+const of = (rows: readonly Found[], pick: (f: Found) => number) => median(rows.map(pick));
+const ratio = median(rates.get('naive-lock')!) / median(rates.get('baseline')!);
+const ours = found.get('naive-lock') ?? [];
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+console.log('3. Summary (naive-lock, medians)');
+console.log(`   throughput: interleave ${thousands(median(rates.get('naive-lock')!))} schedules/s ÷ baseline ${thousands(median(rates.get('baseline')!))} runs/s = ${ratio.toFixed(1)}×  (target ≥ 20×: ${verdict(ratio >= 20)})`);
+console.log(`   counterexample, Redis commands: interleave ${of(ours, (f) => f.commands)} vs baseline ${of(baselineFound, (f) => f.commands)} after shrinking (${of(baselineFound, (f) => f.commandsToViolation)} up to the oversell)  (target: ours no longer: ${verdict(of(ours, (f) => f.commands) <= of(baselineFound, (f) => f.commands))})`);
+console.log(`   counterexample, all decisions:  interleave ${of(ours, (f) => f.decisions)} vs baseline ${of(baselineFound, (f) => f.decisions)}  (ours count arrivals and time as separate actions)`);
+console.log(`   time to first counterexample: interleave ${of(ours, (f) => f.ms).toFixed(1)} ms (check(), with minimisation) vs baseline ${of(baselineFound, (f) => f.ms).toFixed(1)} ms`);
