@@ -1,18 +1,15 @@
 /**
- * Our side of the throughput measurement: the same loop as `exploreRandom` (fast-check draws a clock plan and a
- * schedule, `execute` runs it with every property checked after every step), except that a violation never
- * stops the search — so every schedule of a buggy variant runs to its end and schedules/s is comparable across
- * variants and with the baseline's complete runs.
+ * Our side of the throughput measurement: `exploreRandom` exactly as `check()` runs it (every property checked
+ * after every step), except that a violation never stops the search — so every schedule of a buggy variant runs
+ * to its end and schedules/s is comparable across variants and with the baseline's complete runs.
  */
-import fc from 'fast-check';
-import { findScenario } from '../src/api/check.ts';
-import { clockPlanArbitrary, scheduleArbitrary } from '../src/check/arbitraries.ts';
-import { decoding, execute } from '../src/check/execute.ts';
-import { findVariant, prepare, resolveParams, runSetup, type Prepared } from '../src/check/prepare.ts';
+import { CHECK_DEFAULTS, findScenario } from '../src/api/check.ts';
+import { findVariant, prepare, resolveParams, type Prepared } from '../src/check/prepare.ts';
+import { exploreRandom } from '../src/check/random.ts';
 import type { FaultBudget } from '../src/sim/actions.ts';
 
-/** The defaults of `check()` / `interleave check`: 2 pauses of up to 10 s, 1 crash, perfect clocks. */
-export const DEFAULT_FAULTS: FaultBudget = { pauses: 2, crashes: 1, maxPauseMs: 10_000 };
+/** The fault budget `check()` uses by default. */
+export const DEFAULT_FAULTS: FaultBudget = { pauses: CHECK_DEFAULTS.pauses, crashes: CHECK_DEFAULTS.crashes, maxPauseMs: CHECK_DEFAULTS.maxPauseMs };
 
 /**
  * Builds an `inventory` variant with default parameters (3 buyers, stock 1, ttl 5000 ms).
@@ -29,16 +26,8 @@ export function prepareInventory(variant: string, seed = 1): Prepared {
  * @example fullRuns(prepareInventory('naive-lock'), 1, 10_000) // { runs: 10000, violating: … }
  */
 export function fullRuns(prepared: Prepared, seed: number, numRuns: number): { runs: number; violating: number } {
-  const properties = prepared.instance.properties;
-  let runs = 0;
-  let violating = 0;
-  const reached = new Set<string>(); // shared across runs, as in `exploreRandom`
-  const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, { maxSkewMs: 0, maxDriftPpm: 0 }), scheduleArbitrary());
-  fc.check(fc.property(arbitrary, ([clocks, choices]) => {
-    runs++;
-    const run = execute(runSetup(prepared, clocks, DEFAULT_FAULTS), decoding(choices), { properties, reached, runToEnd: true });
-    if (run.violation) violating++;
-    return true;
-  }), { seed, numRuns });
-  return { runs, violating };
+  const { schedules, violating } = exploreRandom(prepared, {
+    seed, runs: numRuns, faults: DEFAULT_FAULTS, maxSkewMs: CHECK_DEFAULTS.maxSkewMs, maxDriftPpm: CHECK_DEFAULTS.maxDriftPpm, exhaustRuns: true,
+  });
+  return { runs: schedules, violating };
 }

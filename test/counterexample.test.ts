@@ -14,27 +14,25 @@ describe('the minimal counterexample', () => {
     expect(text(checkResultLines(result))).toMatchInlineSnapshot(`
       "inventory / naive-lock  (buyers=3 stock=1 ttl=5000, seed 1)
 
-        true ms  clock │ B                             A                             redis
+        true ms  clock │ B                             C                             redis
         ───────────────┼────────────────────────────────────────────────────────────────────────────────
               0      0 │ arrives
               0      0 │ SET lock:stock B-ffe0 NX EX 5 → OK
               0      0 │ GET stock → "1"
-              0      0 │ ‖ pauses for 7113 ms (until t=7113)
+              0      0 │ ‖ pauses for 7193 ms (until t=7193)
            5001   5001 │                                                             ⌛ lock:stock expires (was "B-ffe0")
-           5001   5001 │                               arrives
-           5001   5001 │                               SET lock:stock A-fffe NX EX 5 → OK
-           5001   5001 │                               GET stock → "1"
-           5001   5001 │                               SET stock 0 → OK
-           5001   5001 │                               INCR sold → 1
-           5001   5001 │                               DEL lock:stock → 1  (removed "A-fffe")
-           5001   5001 │                               finishes
-           7113   7113 │ ▶ resumes
-           7113   7113 │ SET stock 0 → OK
-           7113   7113 │ INCR sold → 2
+           7193   7193 │ ▶ resumes
+           7193   7193 │                               arrives
+           7193   7193 │                               SET lock:stock C-0541 NX EX 5 → OK
+           7193   7193 │                               GET stock → "1"
+           7193   7193 │                               SET stock 0 → OK
+           7193   7193 │                               INCR sold → 1
+           7193   7193 │ SET stock 0 → OK
+           7193   7193 │ INCR sold → 2
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgczEgcDE6NzExMyB3IGEwIHMwIHMwIHMwIHMwIHMwIHcgczEgczEifQ
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgczEgcDE6NzE5MyB3IHcgYTIgczIgczIgczIgczIgczEgczEifQ
         (found in schedule 398; shrunk from a run of 19 steps)"
     `);
   });

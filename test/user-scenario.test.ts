@@ -174,8 +174,8 @@ describe('replay', () => {
 
 describe('the re-exported arbitraries', () => {
   it('generate schedules and clock plans within their bounds', () => {
-    fc.assert(fc.property(scheduleArbitrary(8), clockPlanArbitrary(2, { maxSkewMs: 50, maxDriftPpm: 100 }), (schedule, clocks) => {
-      expect(schedule.length).toBeLessThanOrEqual(8);
+    fc.assert(fc.property(scheduleArbitrary(), clockPlanArbitrary(2, { maxSkewMs: 50, maxDriftPpm: 100 }), (schedule, clocks) => {
+      expect(Number.isInteger(schedule) && schedule >= 0).toBe(true);
       expect(clocks.processes).toHaveLength(2);
       for (const c of [...clocks.processes, clocks.server]) {
         expect(Math.abs(c.offset)).toBeLessThanOrEqual(50);

@@ -38,6 +38,9 @@ export interface CheckOptions {
   readonly onProgress?: (schedules: number) => void;
 }
 
+/** The defaults of `check` and `interleave check`. */
+export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, maxSkewMs: 0, maxDriftPpm: 0 } as const;
+
 /** The result of `check`, as `--json` prints it. */
 export interface CheckResult {
   /** Scenario name. */
@@ -106,14 +109,14 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const started = performance.now();
   const chosen = typeof scenario === 'string' ? findScenario(scenario) : scenario;
   const variant = findVariant(chosen, options.variant ?? chosen.variants[0].name);
-  const seed = options.seed ?? 1;
-  const runs = options.runs ?? 10_000;
+  const seed = options.seed ?? CHECK_DEFAULTS.seed;
+  const runs = options.runs ?? CHECK_DEFAULTS.runs;
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be a positive integer, got ${runs}`);
   const prepared = prepare(chosen, variant, resolveParams(chosen, options.params ?? {}), seed);
-  const maxPauseMs = options.maxPauseMs ?? 10_000;
+  const maxPauseMs = options.maxPauseMs ?? CHECK_DEFAULTS.maxPauseMs;
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
-  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? 2), crashes: nonNegativeInt('--crashes', options.crashes ?? 1), maxPauseMs };
+  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? CHECK_DEFAULTS.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? CHECK_DEFAULTS.crashes), maxPauseMs };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind === 'always')) {
@@ -122,8 +125,8 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const outcome = checkVariant(prepared, {
     seed, runs, faults,
     fixedClocks: fixedClocks(prepared.processes.map((p) => p.name), options.clocks ?? {}),
-    maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? 0),
-    maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? 0),
+    maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
+    maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
     onProgress: options.onProgress,
   }, properties);
   const elapsedMs = performance.now() - started;

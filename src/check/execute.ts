@@ -5,6 +5,7 @@
  */
 import type { Action } from '../sim/actions.ts';
 import { Simulation, type RunSetup } from '../sim/simulation.ts';
+import { createPrng } from '../sim/prng.ts';
 import type { Property } from '../../properties/property.ts';
 
 /** An `always` property that failed, and where. */
@@ -89,29 +90,25 @@ export function following(actions: readonly Action[]): Chooser {
   };
 }
 
+/** One decision in this many lands a fault, while the run's budget lasts. */
+const FAULT_ODDS = 8;
+
 /**
- * A chooser that decodes a list of random integers (a fast-check arbitrary's value): the low 2 bits of each
- * number decide whether a fault lands (1 in 4, while the budget lasts), the rest pick which action, and for a
- * pause how long. When the list runs out, it always takes the first progress action, so every run finishes.
+ * A chooser that draws every decision of a run from a PRNG seeded with `scheduleSeed` (a fast-check arbitrary's
+ * value): with odds 1 in 8 a fault lands (a pause of random length, or a crash) while the budget lasts;
+ * otherwise one of the progress actions is taken, uniformly. The run ends when nothing can progress.
  */
-export function decoding(choices: readonly number[]): Chooser {
-  let next = 0;
+export function decoding(scheduleSeed: number): Chooser {
+  const prng = createPrng(scheduleSeed);
   return (simulation) => {
-    const x = next < choices.length ? choices[next++] : 0;
-    const rest = x >>> 2;
-    if ((x & 3) === 3) {
-      const { pause, crash } = simulation.faultTargets();
-      const count = pause.length + crash.length;
-      if (count > 0) {
-        const pick = rest % count;
-        if (pick < pause.length) {
-          const ms = 1 + (Math.floor(rest / count) % simulation.maxPauseMs);
-          return { kind: 'pause', proc: pause[pick], ms };
-        }
-        return { kind: 'crash', proc: crash[pick - pause.length] };
-      }
+    const { pause, crash } = simulation.faultTargets();
+    const faults = pause.length + crash.length;
+    if (faults > 0 && prng.int(1, FAULT_ODDS) === 1) {
+      const pick = prng.int(0, faults - 1);
+      if (pick < pause.length) return { kind: 'pause', proc: pause[pick], ms: prng.int(1, simulation.maxPauseMs) };
+      return { kind: 'crash', proc: crash[pick - pause.length] };
     }
     const progress = simulation.progressActions();
-    return progress.length === 0 ? null : progress[rest % progress.length];
+    return progress.length === 0 ? null : progress[prng.int(0, progress.length - 1)];
   };
 }

@@ -26,6 +26,8 @@ export interface ExploreOptions extends SkewBounds {
   readonly onProgress?: (schedules: number) => void;
   /** How often to call `onProgress` (default 1000). */
   readonly progressEvery?: number;
+  /** Explore all `runs` schedules even after a violation (for measuring throughput). */
+  readonly exhaustRuns?: boolean;
 }
 
 /** A run that broke a property, with the clock plan it ran under. */
@@ -46,6 +48,8 @@ export interface Exploration {
   readonly schedules: number;
   /** Names of `sometimes` properties some run reached. */
   readonly reached: ReadonlySet<string>;
+  /** How many of the explored schedules broke an `always` property. */
+  readonly violating: number;
 }
 
 /** Explores random schedules of `prepared` until one breaks an `always` property or `runs` are done. */
@@ -56,19 +60,21 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   const invariants = properties.filter((p) => p.kind === 'always');
   const rank = (found: Found | null) => (found ? invariants.indexOf(found.execution.violation!.property) : invariants.length);
   let schedules = 0;
+  let violating = 0;
   let found: Found | null = null;
   const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, options, options.fixedClocks), scheduleArbitrary());
   fc.check(
-    fc.property(arbitrary, ([clocks, choices]) => {
+    fc.property(arbitrary, ([clocks, schedule]) => {
       schedules++;
       if (options.onProgress && schedules % every === 0) options.onProgress(schedules);
-      const execution = execute(runSetup(prepared, clocks, options.faults), decoding(choices), { properties, reached, runToEnd: true });
+      const execution = execute(runSetup(prepared, clocks, options.faults), decoding(schedule), { properties, reached, runToEnd: true });
       if (execution.violation === null) return true;
+      violating++;
       const candidate = { at: schedules, clocks, execution };
       if (rank(candidate) < rank(found)) found = candidate;
-      return rank(found) > 0;
+      return options.exhaustRuns === true || rank(found) > 0;
     }),
     { seed: options.seed, numRuns: options.runs, endOnFailure: true },
   );
-  return { found, schedules, reached };
+  return { found, schedules, reached, violating };
 }

@@ -46,7 +46,7 @@ export class MachineCache {
   reply(from: LocalState, reply: unknown): LocalState {
     let byReply = this.next.get(from);
     if (!byReply) this.next.set(from, (byReply = new Map()));
-    const replyKey = typeof reply === 'string' ? `s${reply}` : JSON.stringify(reply);
+    const replyKey = typeof reply === 'string' ? `s${reply}` : typeof reply === 'number' ? `n${reply}` : JSON.stringify(reply);
     let state = byReply.get(replyKey);
     if (!state) {
       const [snapshot, actions] = transition(this.machine, from.snapshot, { type: 'reply', value: reply });

@@ -72,6 +72,12 @@ class Proc implements ProcessView {
   }
 }
 
+const NO_TARGETS = { pause: [], crash: [] } as const;
+// Shared action objects: the search takes millions of steps and would otherwise allocate one per candidate.
+const STEP: Action[] = Array.from({ length: 64 }, (_, proc) => ({ kind: 'step', proc }));
+const ARRIVE: Action[] = Array.from({ length: 64 }, (_, proc) => ({ kind: 'arrive', proc }));
+const WAIT: Action = { kind: 'wait' };
+
 /** A run in progress. */
 export class Simulation implements WorldView {
   now = 0;
@@ -109,23 +115,19 @@ export class Simulation implements WorldView {
   /** Actions that make progress, in a fixed order: steps of ready processes, arrivals, then `wait`. */
   progressActions(): Action[] {
     const actions: Action[] = [];
-    let anyReady = false;
-    this.processes.forEach((p, proc) => {
-      if (this.isReady(p)) {
-        actions.push({ kind: 'step', proc });
-        anyReady = true;
-      }
-    });
-    this.processes.forEach((p, proc) => {
-      if (!p.arrived) actions.push({ kind: 'arrive', proc });
-    });
-    if (!anyReady && this.nextTimer() !== null) actions.push({ kind: 'wait' });
+    const count = this.processes.length;
+    for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(STEP[proc]);
+    const anyReady = actions.length > 0;
+    for (let proc = 0; proc < count; proc++) if (!this.processes[proc].arrived) actions.push(ARRIVE[proc]);
+    if (!anyReady && this.nextTimer() !== null) actions.push(WAIT);
     return actions;
   }
 
   /** Processes a fault could hit now, or none once the budget is spent. */
-  faultTargets(): { pause: number[]; crash: number[] } {
-    const live = this.processes.flatMap((p, i) => (p.live ? [i] : []));
+  faultTargets(): { pause: readonly number[]; crash: readonly number[] } {
+    if (this.pausesLeft === 0 && this.crashesLeft === 0) return NO_TARGETS;
+    const live: number[] = [];
+    for (let i = 0; i < this.processes.length; i++) if (this.processes[i].live) live.push(i);
     return { pause: this.pausesLeft > 0 ? live : [], crash: this.crashesLeft > 0 ? live : [] };
   }
 
@@ -148,7 +150,7 @@ export class Simulation implements WorldView {
       case 'arrive': {
         const p = this.processes[action.proc];
         p.arrived = true;
-        this.record({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        this.events?.push({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         return;
       }
       case 'wait': return this.advanceTo(this.nextTimer()!);
@@ -156,14 +158,14 @@ export class Simulation implements WorldView {
         const p = this.processes[action.proc];
         p.pausedUntil = Math.max(p.pausedUntil, this.now + action.ms);
         this.pausesLeft--;
-        this.record({ kind: 'pause', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now), ms: action.ms });
+        this.events?.push({ kind: 'pause', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now), ms: action.ms });
         return;
       }
       case 'crash': {
         const p = this.processes[action.proc];
         p.crashed = true;
         this.crashesLeft--;
-        this.record({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        this.events?.push({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         return;
       }
     }
@@ -177,8 +179,8 @@ export class Simulation implements WorldView {
   private nextTimer(): number | null {
     let next = Number.POSITIVE_INFINITY;
     for (const p of this.processes) if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
-    const [first] = this.redis.expiriesBetween(this.serverClock(), Number.POSITIVE_INFINITY);
-    if (first) next = Math.min(next, trueTimeWhen(this.run.clocks.server, first.at + 1, this.now));
+    const expiry = this.redis.nextExpiry(this.serverClock());
+    if (expiry !== null) next = Math.min(next, trueTimeWhen(this.run.clocks.server, expiry + 1, this.now));
     return Number.isFinite(next) ? next : null;
   }
 
@@ -197,7 +199,7 @@ export class Simulation implements WorldView {
     }
     this.now = t;
     this.processes.forEach((p, proc) => {
-      if (p.live && p.pausedUntil === t) this.record({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
+      if (p.live && p.pausedUntil === t) this.events?.push({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
     });
   }
 
@@ -213,11 +215,8 @@ export class Simulation implements WorldView {
     else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);
     this.step = { proc, command, reply, changes };
-    this.record({ kind: 'command', t: this.now, proc, clock, command, reply, changes, ...(until === undefined ? {} : { until }) });
-    if (p.local.done) this.record({ kind: 'done', t: this.now, proc, clock });
-  }
-
-  private record(event: RunEvent): void {
-    this.events?.push(event);
+    if (!this.events) return;
+    this.events.push({ kind: 'command', t: this.now, proc, clock, command, reply, changes, ...(until === undefined ? {} : { until }) });
+    if (p.local.done) this.events.push({ kind: 'done', t: this.now, proc, clock });
   }
 }

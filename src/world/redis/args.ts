@@ -28,5 +28,8 @@ export function parseRedisInteger(text: string): bigint | null {
  * @example asciiUpper('px') // 'PX'
  */
 export function asciiUpper(text: string): string {
-  return text.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 32));
+  // Commands arrive upper-case almost always; skip the rewrite then (it is on the checker's hot path).
+  return LOWER.test(text) ? text.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 32)) : text;
 }
+
+const LOWER = /[a-z]/;

@@ -78,6 +78,19 @@ export class KeySpace {
    * An independent copy.
    * @example const before = space.clone()
    */
+  /**
+   * The earliest expiry instant among keys live at `now`, or `null` if none has a TTL. No sorting and no
+   * allocation: the checker asks this on every step where time may pass.
+   * @example space.nextExpiry(0) // 5000
+   */
+  nextExpiry(now: number): number | null {
+    let next: number | null = null;
+    for (const { expireAt } of this.#entries.values()) {
+      if (expireAt !== null && now <= expireAt && (next === null || expireAt < next)) next = expireAt;
+    }
+    return next;
+  }
+
   clone(): KeySpace {
     return new KeySpace(this.#entries);
   }

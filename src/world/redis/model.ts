@@ -20,6 +20,19 @@ export interface Expiry {
   readonly at: number;
 }
 
+/** Commands are immutable and a checker sends the same few arrays millions of times: split each once. */
+const parsedCommands = new WeakMap<RedisCommand, readonly [name: string, head: string, args: readonly string[]]>();
+
+function parsed(cmd: RedisCommand): readonly [string, string, readonly string[]] {
+  let entry = parsedCommands.get(cmd);
+  if (entry === undefined) {
+    const [head = '', ...args] = cmd.map(String);
+    entry = [asciiUpper(head), head, args];
+    parsedCommands.set(cmd, entry);
+  }
+  return entry;
+}
+
 /** True when a command of `argc` words (name included) fits Redis arity `arity` (`n` exact, `-n` at least n). */
 function fitsArity(arity: number, argc: number): boolean {
   return arity >= 0 ? argc === arity : argc >= -arity;
@@ -51,8 +64,7 @@ export class RedisModel {
    * @example redis.exec(['INCR', 'fence'], 0) // { reply: 1, changes: [{ key: 'fence', from: null, to: '1' }] }
    */
   exec(cmd: RedisCommand, now: number): RedisOutcome {
-    const [head = '', ...args] = cmd.map(String);
-    const name = asciiUpper(head);
+    const [name, head, args] = parsed(cmd);
     if (name === 'EVAL') return cmd.length < 3 ? unchanged(wrongArity(name)) : this.#eval(args, now);
     const command = redisCommands.get(name);
     if (command === undefined) return unchanged({ error: `ERR unknown command '${head}'` });
@@ -119,6 +131,15 @@ export class RedisModel {
     }
     // Entries come sorted by key and the sort is stable, so equal instants stay in key order.
     return expiries.sort((a, b) => a.at - b.at);
+  }
+
+  /**
+   * The expiry instant (server clock) of the key that expires first among those live at `now`, or `null`;
+   * that key is gone from `at + 1` on.
+   * @example redis.nextExpiry(0) // 5000 after SET lock a PX 5000 at 0
+   */
+  nextExpiry(now: number): number | null {
+    return this.#space.nextExpiry(now);
   }
 
   /**
