@@ -21,11 +21,22 @@ export interface LocalState {
   readonly key: string;
 }
 
+/** A local state as the cache keeps it: with its successors by reply, so a step is one map lookup. */
+class CachedState implements LocalState {
+  readonly successors = new Map<string, CachedState>();
+  constructor(
+    readonly snapshot: AnyMachineSnapshot,
+    readonly command: Command | null,
+    readonly done: boolean,
+    readonly critical: boolean,
+    readonly key: string,
+  ) {}
+}
+
 /** The memoised stepper of one machine. */
 export class MachineCache {
-  private readonly interned = new Map<string, LocalState>();
-  private readonly starts = new Map<string, LocalState>();
-  private readonly next = new WeakMap<LocalState, Map<string, LocalState>>();
+  private readonly interned = new Map<string, CachedState>();
+  private readonly starts = new Map<string, CachedState>();
 
   /** Wraps `machine`, whose states emit `command` events and accept `reply` events. */
   constructor(readonly machine: AnyStateMachine) {}
@@ -44,8 +55,7 @@ export class MachineCache {
 
   /** The local state after `from` receives `reply`. */
   reply(from: LocalState, reply: unknown): LocalState {
-    let byReply = this.next.get(from);
-    if (!byReply) this.next.set(from, (byReply = new Map()));
+    const byReply = (from as CachedState).successors;
     const replyKey = typeof reply === 'string' ? `s${reply}` : typeof reply === 'number' ? `n${reply}` : JSON.stringify(reply);
     let state = byReply.get(replyKey);
     if (!state) {
@@ -61,7 +71,7 @@ export class MachineCache {
     return this.interned.size;
   }
 
-  private intern(snapshot: AnyMachineSnapshot, actions: readonly { type: string; params?: unknown }[]): LocalState {
+  private intern(snapshot: AnyMachineSnapshot, actions: readonly { type: string; params?: unknown }[]): CachedState {
     const key = JSON.stringify([snapshot.value, snapshot.context]);
     const commands = actions
       .filter((a) => a.type === 'xstate.emit')
@@ -71,7 +81,7 @@ export class MachineCache {
     if (!done && commands.length === 0) throw new ModelError(`${this.machine.id}: state ${key} waits but emits no command`);
     const known = this.interned.get(key);
     if (known) return known;
-    const state: LocalState = { snapshot, command: commands[0] ?? null, done, critical: snapshot.hasTag(CRITICAL), key };
+    const state = new CachedState(snapshot, commands[0] ?? null, done, snapshot.hasTag(CRITICAL), key);
     this.interned.set(key, state);
     return state;
   }

@@ -16,8 +16,17 @@ export interface Prng {
  * @example createPrng(7).int(1, 6) // always the same face for seed 7
  */
 export function createPrng(seed: number): Prng {
-  const rng = xoroshiro128plus(seed);
-  return { int: (min, max) => uniformInt(rng, min, max) };
+  return new SeededPrng(seed);
+}
+
+class SeededPrng implements Prng {
+  private readonly rng;
+  constructor(seed: number) {
+    this.rng = xoroshiro128plus(seed);
+  }
+  int(min: number, max: number): number {
+    return uniformInt(this.rng, min, max);
+  }
 }
 
 /** A short random-looking token (4 hex digits) prefixed by `name`, as a lock client would generate. */

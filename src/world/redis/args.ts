@@ -17,10 +17,18 @@ export const INT64_MAX = 2n ** 63n - 1n;
  * @example parseRedisInteger('-12') // -12n; parseRedisInteger('012') // null
  */
 export function parseRedisInteger(text: string): bigint | null {
-  if (!INTEGER.test(text)) return null;
-  const n = BigInt(text);
-  return n < INT64_MIN || n > INT64_MAX ? null : n;
+  // The same few numbers ("1", "5000", a token) are parsed millions of times by the checker.
+  let parsed = recentIntegers.get(text);
+  if (parsed === undefined) {
+    parsed = INTEGER.test(text) ? BigInt(text) : null;
+    if (parsed !== null && (parsed < INT64_MIN || parsed > INT64_MAX)) parsed = null;
+    if (recentIntegers.size >= 4096) recentIntegers.clear();
+    recentIntegers.set(text, parsed);
+  }
+  return parsed;
 }
+
+const recentIntegers = new Map<string, bigint | null>();
 
 /**
  * Upper-cases ASCII letters only, as Redis's byte-wise `strcasecmp` does (`toUpperCase` would also fold
