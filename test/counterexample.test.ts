@@ -14,26 +14,26 @@ describe('the minimal counterexample', () => {
     expect(text(checkResultLines(result))).toMatchInlineSnapshot(`
       "inventory / naive-lock  (buyers=3 stock=1 ttl=5000, seed 1)
 
-        true ms  clock │ B                             C                             redis
+        true ms  clock │ C                             B                             redis
         ───────────────┼────────────────────────────────────────────────────────────────────────────────
               0      0 │ arrives
-              0      0 │ SET lock:stock B-ffe0 NX EX 5 → OK
+              0      0 │ SET lock:stock C-0541 NX EX 5 → OK
               0      0 │ GET stock → "1"
-              0      0 │ ‖ pauses for 7193 ms (until t=7193)
-           5001   5001 │                                                             ⌛ lock:stock expires (was "B-ffe0")
-           7193   7193 │ ▶ resumes
-           7193   7193 │                               arrives
-           7193   7193 │                               SET lock:stock C-0541 NX EX 5 → OK
-           7193   7193 │                               GET stock → "1"
-           7193   7193 │                               SET stock 0 → OK
-           7193   7193 │                               INCR sold → 1
-           7193   7193 │ SET stock 0 → OK
-           7193   7193 │ INCR sold → 2
+              0      0 │ ‖ pauses for 7208 ms (until t=7208)
+           5001   5001 │                                                             ⌛ lock:stock expires (was "C-0541")
+           7208   7208 │ ▶ resumes
+           7208   7208 │                               arrives
+           7208   7208 │                               SET lock:stock B-ffe0 NX EX 5 → OK
+           7208   7208 │                               GET stock → "1"
+           7208   7208 │                               SET stock 0 → OK
+           7208   7208 │                               INCR sold → 1
+           7208   7208 │ SET stock 0 → OK
+           7208   7208 │ INCR sold → 2
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgczEgcDE6NzE5MyB3IHcgYTIgczIgczIgczIgczIgczEgczEifQ
-        (found in schedule 398; shrunk from a run of 19 steps)"
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTIgczIgcDI6NzIwOCB3IHcgYTEgczEgczEgczEgczIgczIifQ
+        (found in schedule 409; shrunk from a run of 16 steps)"
     `);
   });
 

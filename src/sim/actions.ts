@@ -1,6 +1,7 @@
 /**
  * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
- * pending command (atomically), a process arrives, time passes to the next timer, or a fault lands.
+ * pending command (atomically), a process arrives (and sends its first command), time passes to the next
+ * timer, or a fault lands.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
  */
 

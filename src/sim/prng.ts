@@ -2,7 +2,6 @@
  * The one seeded source of randomness outside fast-check's own: process tokens and derived seeds come from
  * here, never from `Math.random`, so the same seed gives the same bytes.
  */
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /** A seeded stream of integers (xoroshiro128+ from pure-rand). */
@@ -25,7 +24,9 @@ class SeededPrng implements Prng {
     this.rng = xoroshiro128plus(seed);
   }
   int(min: number, max: number): number {
-    return uniformInt(this.rng, min, max);
+    // A modulo of 32 random bits: its bias (at most range / 2^32) is irrelevant to scheduling, and it is the
+    // checker's most frequent call, where pure-rand's exact rejection sampling costs twice as much.
+    return min + ((this.rng.next() >>> 0) % (max - min + 1));
   }
 }
 

@@ -148,9 +148,12 @@ export class Simulation implements WorldView {
     switch (action.kind) {
       case 'step': return this.runCommand(action.proc);
       case 'arrive': {
+        // Arriving and sending the first command are one step: nothing can observe the moment in between,
+        // so splitting them would only multiply equivalent interleavings.
         const p = this.processes[action.proc];
         p.arrived = true;
         this.events?.push({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        if (!p.local.done) this.runCommand(action.proc);
         return;
       }
       case 'wait': return this.advanceTo(this.nextTimer()!);
