@@ -21,6 +21,8 @@ export interface LocalState {
   readonly key: string;
 }
 
+const MAX_INTERNED = 100_000;
+
 /** A local state as the cache keeps it: with its successors by reply, so a step is one map lookup. */
 class CachedState implements LocalState {
   readonly successors = new Map<string, CachedState>();
@@ -82,6 +84,9 @@ export class MachineCache {
     const known = this.interned.get(key);
     if (known) return known;
     const state = new CachedState(snapshot, commands[0] ?? null, done, snapshot.hasTag(CRITICAL), key);
+    // A machine that keeps clock readings in its context has unboundedly many local states: forget the
+    // interning table now and then (states already handed out stay valid), so memory stays bounded.
+    if (this.interned.size >= MAX_INTERNED) this.interned.clear();
     this.interned.set(key, state);
     return state;
   }
