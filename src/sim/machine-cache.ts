@@ -22,6 +22,7 @@ export interface LocalState {
 }
 
 const MAX_INTERNED = 100_000;
+const MAX_SUCCESSORS = 256;
 
 /** A local state as the cache keeps it: with its successors by reply, so a step is one map lookup. */
 class CachedState implements LocalState {
@@ -63,7 +64,8 @@ export class MachineCache {
     if (!state) {
       const [snapshot, actions] = transition(this.machine, from.snapshot, { type: 'reply', value: reply });
       state = this.intern(snapshot, actions);
-      byReply.set(replyKey, state);
+      // A reply such as a clock reading can take endlessly many values; past a bound they are not remembered.
+      if (byReply.size < MAX_SUCCESSORS) byReply.set(replyKey, state);
     }
     return state;
   }
@@ -85,7 +87,8 @@ export class MachineCache {
     if (known) return known;
     const state = new CachedState(snapshot, commands[0] ?? null, done, snapshot.hasTag(CRITICAL), key);
     // A machine that keeps clock readings in its context has unboundedly many local states: forget the
-    // interning table now and then (states already handed out stay valid), so memory stays bounded.
+    // interning table now and then (states already handed out stay valid), so memory stays bounded
+    // (together with the bound on remembered successors).
     if (this.interned.size >= MAX_INTERNED) this.interned.clear();
     this.interned.set(key, state);
     return state;
