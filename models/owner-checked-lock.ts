@@ -33,29 +33,28 @@ export function ownerCheckedLock(options: OwnerCheckedOptions = {}): LockProtoco
   return {
     name: renew ? 'owner-checked-renew' : 'owner-checked',
     acquire: ({ acquired, gaveUp }: LockExits) => {
-      const setTarget = options.afterSet ? 'afterSet' : acquired;
-      const states: StateConfigs = {
+      // A renewing client measures validity from its clock reading taken just before each SET.
+      const setLock = renew ? 'setLock' : 'acquire';
+      const clockFirst: StateConfigs = {
         acquire: {
+          entry: ask<LockClientContext>(() => ['NOW']),
+          on: { reply: { target: setLock, actions: assign({ acquiredAt: clockReading }) } },
+        },
+      };
+      return {
+        ...(renew ? clockFirst : {}),
+        [setLock]: {
           entry: ask<LockClientContext>((c) => ['SET', c.lockKey, c.token, 'NX', 'PX', c.ttlMs]),
-          on: { reply: [{ guard: replyIsOk, target: setTarget }, { target: 'backoff' }] },
+          on: { reply: [{ guard: replyIsOk, target: options.afterSet ? 'afterSet' : acquired }, { target: 'backoff' }] },
         },
         backoff: {
           always: [{ guard: ({ context }: { context: LockClientContext }) => context.attempt + 1 >= maxRetries, target: gaveUp }, { target: 'waitToRetry' }],
         },
         waitToRetry: {
           entry: ask<LockClientContext>((c) => ['SLEEP', backoffMs * 2 ** c.attempt]),
-          on: { reply: { target: renew ? 'readClock' : 'acquire', actions: countAttempt } },
+          on: { reply: { target: 'acquire', actions: countAttempt } },
         },
         ...afterSet(acquired),
-      };
-      if (!renew) return states;
-      // Validity is measured from the client's clock reading taken just before the SET.
-      return {
-        ...states,
-        readClock: {
-          entry: ask<LockClientContext>(() => ['NOW']),
-          on: { reply: { target: 'acquire', actions: assign({ acquiredAt: clockReading }) } },
-        },
       };
     },
     checkpoint: (next: string, lost: string) => (renew ? renewal(next, lost) : passThrough(next)),

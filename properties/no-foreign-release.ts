@@ -25,7 +25,11 @@ export function noForeignRelease(lockKey: string): Property[] {
         const deleted = deletedValue(w, lockKey);
         return deleted === null || deleted === actorToken(w);
       },
-      (w) => `${w.processes[w.step!.proc].name} (token ${String(actorToken(w))}) deleted ${lockKey} holding ${deletedValue(w, lockKey)}`,
+      (w) => {
+        const deleted = deletedValue(w, lockKey);
+        const owner = w.processes.find((p) => p.context.token === deleted);
+        return `${w.processes[w.step!.proc].name} (token ${String(actorToken(w))}) deleted ${lockKey} while it held ${owner ? `${owner.name}'s token ` : ''}${deleted}`;
+      },
     ),
     sometimes('reaches-own-release', `some client deletes its own ${lockKey}`, (w) => {
       const deleted = deletedValue(w, lockKey);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, replay } from '../src/index.ts';
-import { checkResultLines, counterexampleLines, headerLine } from '../src/report/text.ts';
+import { checkResultLines, replayLines } from '../src/report/text.ts';
 import { decodeToken } from '../src/check/replay-token.ts';
 import { execute, following } from '../src/check/execute.ts';
 import { findVariant, prepare, runSetup } from '../src/check/prepare.ts';
@@ -12,28 +12,30 @@ describe('the minimal counterexample', () => {
   it('is pinned for inventory / naive-lock, seed 1', () => {
     const result = check('inventory', { variant: 'naive-lock', seed: 1 });
     expect(text(checkResultLines(result))).toMatchInlineSnapshot(`
-      "inventory / naive-lock  (buyers=3 stock=1 ttl=5000, seed 1)
+      "inventory / naive-lock  (buyers=3 stock=1 ttl=5000; seed 1; faults: 2 pauses ≤ 10000 ms, 0 crashes)
 
-        true ms  clock │ C                             B                             redis
-        ───────────────┼────────────────────────────────────────────────────────────────────────────────
+        true ms  clock │ B                             C                             redis
+        ───────────────┼────────────────────────────────────────────────────────────────────────────────────────────────
               0      0 │ arrives
-              0      0 │ SET lock:stock C-0541 NX EX 5 → OK
+              0      0 │ SET lock:stock B-ffe0 NX EX 5 → OK
               0      0 │ GET stock → "1"
-              0      0 │ ‖ pauses for 7208 ms (until t=7208)
-           5001   5001 │                                                             ⌛ lock:stock expires (was "C-0541")
-           7208   7208 │ ▶ resumes
-           7208   7208 │                               arrives
-           7208   7208 │                               SET lock:stock B-ffe0 NX EX 5 → OK
-           7208   7208 │                               GET stock → "1"
-           7208   7208 │                               SET stock 0 → OK
-           7208   7208 │                               INCR sold → 1
-           7208   7208 │ SET stock 0 → OK
-           7208   7208 │ INCR sold → 2
+              0      0 │ ‖ pauses for 4162 ms (until t=4162)
+           4162   4162 │ ▶ resumes
+           4162   4162 │ ‖ pauses for 1897 ms (until t=6059)
+           5001   5001 │                                                             ⌛ lock:stock expires (was "B-ffe0")
+           6059   6059 │ ▶ resumes
+           6059   6059 │                               arrives
+           6059   6059 │                               SET lock:stock C-0541 NX EX 5 → OK
+           6059   6059 │                               GET stock → "1"
+           6059   6059 │                               SET stock 0 → OK
+           6059   6059 │                               INCR sold → 1
+           6059   6059 │ SET stock 0 → OK
+           6059   6059 │ INCR sold → 2
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDEsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTIgczIgcDI6NzIwOCB3IHcgYTEgczEgczEgczEgczIgczIifQ
-        (found in schedule 409; shrunk from a run of 16 steps)"
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgcDE6NDE2MiB3IHAxOjE4OTcgdyB3IGEyIHMyIHMyIHMyIHMxIHMxIn0
+        (found in schedule 40; shrunk from 16 scheduler decisions to 13)"
     `);
   });
 
@@ -57,10 +59,9 @@ describe('replay', () => {
   it('reproduces every counterexample byte for byte', () => {
     for (const variant of ['no-lock', 'naive-lock', 'owner-checked', 'owner-checked-renew']) {
       const result = check('inventory', { variant });
-      const replayed = replay(result.violation!.replay!);
-      const block = (r: { scenario: string; variant: string; params: Record<string, number>; seed: number; violation: NonNullable<typeof result.violation> }) =>
-        text([headerLine(r.scenario, r.variant, r.params, r.seed), ...counterexampleLines(r.violation)]);
-      expect(block(replayed)).toBe(block({ ...result, violation: result.violation! }));
+      const printed = checkResultLines(result);
+      // The check prints the replayable block, then one line about the search.
+      expect(text(replayLines(replay(result.violation!.replay!)))).toBe(text(printed.slice(0, -1)));
     }
   });
 

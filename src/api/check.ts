@@ -4,6 +4,7 @@
  */
 import type { Params, Scenario } from '../scenario.ts';
 import type { ClockSpec } from '../sim/clock.ts';
+import type { FaultBudget } from '../sim/actions.ts';
 import type { FixedClocks } from '../check/arbitraries.ts';
 import { scenarios } from '../../models/index.ts';
 import { checkVariant } from '../check/check-variant.ts';
@@ -26,9 +27,9 @@ export interface CheckOptions {
   readonly maxDriftPpm?: number;
   /** Longest process pause, ms (default 10,000). */
   readonly maxPauseMs?: number;
-  /** Pauses that may land per run (default 2). */
+  /** Pauses that may land per run (default: the scenario's, else 2). */
   readonly pauses?: number;
-  /** Crashes that may land per run (default 1). */
+  /** Crashes that may land per run (default: the scenario's, else 1). */
   readonly crashes?: number;
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
@@ -53,6 +54,12 @@ export interface CheckResult {
   readonly seed: number;
   /** Schedules asked for. */
   readonly runs: number;
+  /** The fault budget of every schedule. */
+  readonly faults: FaultBudget;
+  /** The `always` properties checked. */
+  readonly checked: readonly string[];
+  /** The `sometimes` properties that some schedule reached (each proves the scenario gets somewhere). */
+  readonly reached: readonly string[];
   /** `violation` when a property failed, else `none`. */
   readonly result: 'violation' | 'none';
   /** The minimal counterexample, or `null`. */
@@ -116,7 +123,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const prepared = prepare(chosen, variant, resolveParams(chosen, options.params ?? {}), seed);
   const maxPauseMs = options.maxPauseMs ?? CHECK_DEFAULTS.maxPauseMs;
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
-  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? CHECK_DEFAULTS.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? CHECK_DEFAULTS.crashes), maxPauseMs };
+  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? chosen.faults?.pauses ?? CHECK_DEFAULTS.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? chosen.faults?.crashes ?? CHECK_DEFAULTS.crashes), maxPauseMs };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind === 'always')) {
@@ -131,7 +138,9 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   }, properties);
   const elapsedMs = performance.now() - started;
   return {
-    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, runs,
+    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, runs, faults,
+    checked: properties.filter((p) => p.kind === 'always').map((p) => p.name),
+    reached: outcome.reached,
     result: outcome.violation ? 'violation' : 'none',
     violation: outcome.violation,
     stats: {

@@ -1,5 +1,6 @@
 /** `replay(token)`: the library form of `interleave replay` — rebuilds a counterexample exactly. */
 import type { Params, Scenario } from '../scenario.ts';
+import type { FaultBudget } from '../sim/actions.ts';
 import { counterexample, type ViolationReport } from '../check/counterexample.ts';
 import { findVariant, prepare, UsageError } from '../check/prepare.ts';
 import { decodeToken } from '../check/replay-token.ts';
@@ -15,6 +16,8 @@ export interface ReplayResult {
   readonly params: Params;
   /** Seed. */
   readonly seed: number;
+  /** The fault budget the counterexample ran under. */
+  readonly faults: FaultBudget;
   /** The counterexample, identical to the one the check printed. */
   readonly violation: ViolationReport;
 }
@@ -38,7 +41,7 @@ export function replay(token: string, options: ReplayOptions = {}): ReplayResult
   if (!property) throw new UsageError(`variant '${r.variant}' has no property '${r.property}'`);
   try {
     const violation = counterexample(prepared, r.faults, r.clocks, r.actions, property);
-    return { scenario: r.scenario, variant: r.variant, params: r.params, seed: r.seed, violation };
+    return { scenario: r.scenario, variant: r.variant, params: r.params, seed: r.seed, faults: r.faults, violation };
   } catch (error) {
     throw new UsageError(`the token does not reproduce a violation: ${(error as Error).message}`);
   }

@@ -16,6 +16,8 @@ export interface VariantOutcome {
   readonly schedules: number;
   /** The number of the schedule that found the reported violation, `null` without one. */
   readonly foundAt: number | null;
+  /** Names of the `sometimes` properties some schedule reached. */
+  readonly reached: readonly string[];
   /** Length of the failing run before minimisation, `null` without one. */
   readonly originalSteps: number | null;
 }
@@ -33,9 +35,10 @@ export function checkVariant(prepared: Prepared, options: ExploreOptions, proper
       violation: counterexample(prepared, options.faults, minimal.clocks, minimal.actions, property),
       schedules: exploration.schedules,
       foundAt: found.at,
+      reached: [...exploration.reached].sort(),
       originalSteps: found.execution.actions.length,
     };
   }
   const missed = properties.find((p) => p.kind === 'sometimes' && !exploration.reached.has(p.name));
-  return { violation: missed ? unreached(missed, exploration.schedules) : null, schedules: exploration.schedules, foundAt: null, originalSteps: null };
+  return { violation: missed ? unreached(missed, exploration.schedules) : null, schedules: exploration.schedules, foundAt: null, reached: [...exploration.reached].sort(), originalSteps: null };
 }

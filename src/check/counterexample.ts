@@ -21,6 +21,8 @@ export interface ViolationReport {
   readonly message: string;
   /** The timeline, one step per event. */
   readonly steps: readonly TimelineStep[];
+  /** Scheduler decisions in the counterexample (an arrival with its first command is one). */
+  readonly decisions: number;
   /** Pass to `interleave replay` to reproduce it; `null` for a `sometimes` never reached. */
   readonly replay: string | null;
 }
@@ -35,6 +37,7 @@ export function counterexample(prepared: Prepared, faults: FaultBudget, clocks: 
     description: property.description,
     message: run.violation.explanation,
     steps: timelineSteps(run.simulation.events!, names),
+    decisions: run.actions.length,
     replay: encodeToken({
       scenario: prepared.scenario.name, variant: prepared.variant.name, params: prepared.params, seed: prepared.seed,
       faults, clocks, property: property.name, actions: run.actions,
@@ -44,5 +47,5 @@ export function counterexample(prepared: Prepared, faults: FaultBudget, clocks: 
 
 /** The report for a `sometimes` property that no run reached. */
 export function unreached(property: Property, schedules: number): ViolationReport {
-  return { property: property.name, description: property.description, message: `never reached in ${schedules} schedules`, steps: [], replay: null };
+  return { property: property.name, description: property.description, message: `never reached in ${schedules} schedules`, steps: [], decisions: 0, replay: null };
 }

@@ -63,7 +63,7 @@ export function decodeToken(token: string): Replayable {
       property: String(b.prop),
       actions: b.a === '' ? [] : String(b.a).split(' ').map(decodeAction),
     };
-  } catch (error) {
-    throw new UsageError(`not a valid replay token (${(error as Error).message})`);
+  } catch {
+    throw new UsageError("not a valid replay token (copy it whole from a check's 'replay:' line; it starts with il1.)");
   }
 }

@@ -66,7 +66,7 @@ function checkAll(args: ParsedArgs, options: CheckOptions, out: (line: string) =
     const surprises = results.filter((r) => !asExpected(r)).length;
     out('');
     out(surprises === 0
-      ? `Every buggy variant shows its bug and every fix holds (${results.length} variants, ${options.runs ?? 10_000} schedules each).`
+      ? `Every buggy variant shows its bug and every fix holds (${results.length} variants, ${options.runs ?? 10_000} schedules at most each).`
       : `${surprises} variant(s) did not behave as expected.`);
     out('See one counterexample: interleave check inventory --variant naive-lock');
   }

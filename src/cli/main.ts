@@ -6,7 +6,7 @@ import { scenarios } from '../../models/index.ts';
 import { replay } from '../api/replay.ts';
 import { UsageError } from '../check/prepare.ts';
 import { ModelError } from '../sim/machine-cache.ts';
-import { counterexampleLines, headerLine } from '../report/text.ts';
+import { replayLines } from '../report/text.ts';
 import { parseCommandLine, type ParsedArgs } from './args.ts';
 import { checkCommand } from './check-command.ts';
 import { HELP } from './help.ts';
@@ -33,7 +33,7 @@ function replayCommand(args: ParsedArgs, out: (line: string) => void): number {
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const result = replay(token);
   if (args.values.json) out(JSON.stringify(result, null, 2));
-  else [headerLine(result.scenario, result.variant, result.params, result.seed), ...counterexampleLines(result.violation)].forEach((line) => out(line));
+  else replayLines(result).forEach((line) => out(line));
   return 1;
 }
 

@@ -1,16 +1,31 @@
 /**
  * The text of a check result: a header naming what was checked, then either the counterexample (timeline,
- * verdict, replay token) or the clean verdict. The counterexample block is the same for `check` and `replay`.
+ * verdict, replay token) or the clean verdict with what it covered. The counterexample block is the same for
+ * `check` and `replay`.
  */
 import type { CheckResult } from '../api/check.ts';
+import type { ReplayResult } from '../api/replay.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
+import type { FaultBudget } from '../sim/actions.ts';
 import type { Params } from '../scenario.ts';
 import { renderTimeline } from './timeline.ts';
 
-/** `inventory / naive-lock  (buyers=3 stock=1 ttl=5000, seed 1)` */
-export function headerLine(scenario: string, variant: string, params: Params, seed: number): string {
-  const shown = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `${scenario} / ${variant}  (${shown}${shown ? ', ' : ''}seed ${seed})`;
+/** What a header names. */
+export interface Checked {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly params: Params;
+  readonly seed: number;
+  readonly faults: FaultBudget;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'.slice(word.endsWith('h') ? 0 : 1)}`;
+
+/** `inventory / naive-lock  (buyers=3 stock=1 ttl=5000; seed 1; faults: 2 pauses ≤ 10000 ms, 0 crashes)` */
+export function headerLine(c: Checked): string {
+  const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  const faults = `faults: ${plural(c.faults.pauses, 'pause')} ≤ ${c.faults.maxPauseMs} ms, ${plural(c.faults.crashes, 'crash')}`;
+  return `${c.scenario} / ${c.variant}  (${params ? `${params}; ` : ''}seed ${c.seed}; ${faults})`;
 }
 
 /** The counterexample block: timeline, the violated property with the state that breaks it, the replay command. */
@@ -28,12 +43,26 @@ export function counterexampleLines(violation: ViolationReport): string[] {
   ];
 }
 
+/** What `interleave replay` prints: the header and the counterexample block, as the check printed them. */
+export function replayLines(result: ReplayResult): string[] {
+  return [headerLine(result), ...counterexampleLines(result.violation)];
+}
+
 /** The whole text of one check result. Deterministic: no timings (they are in `--json` and the `--all` table). */
 export function checkResultLines(result: CheckResult): string[] {
-  const header = headerLine(result.scenario, result.variant, result.params, result.seed);
-  if (!result.violation) return [header, `✓ no violation in ${result.stats.schedules} schedules`];
-  const found = result.violation.replay === null
-    ? []
-    : [`  (found in schedule ${result.stats.foundAt}${result.stats.foundAt === result.stats.schedules ? '' : ` of ${result.stats.schedules} explored`}; shrunk from a run of ${result.stats.originalSteps} steps)`];
-  return [header, ...counterexampleLines(result.violation), ...found];
+  const header = headerLine(result);
+  if (!result.violation) {
+    return [
+      header,
+      `✓ no violation in ${result.stats.schedules} schedules of: ${result.checked.join(', ')}`,
+      `  reached: ${result.reached.join(', ') || 'nothing'}`,
+    ];
+  }
+  if (result.violation.replay === null) return [header, ...counterexampleLines(result.violation)];
+  const { foundAt, schedules, originalSteps } = result.stats;
+  return [
+    header,
+    ...counterexampleLines(result.violation),
+    `  (found in schedule ${foundAt}${foundAt === schedules ? '' : ` of ${schedules} explored`}; shrunk from ${originalSteps} scheduler decisions to ${result.violation.decisions})`,
+  ];
 }

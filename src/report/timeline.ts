@@ -36,7 +36,7 @@ export function renderTimeline(steps: readonly TimelineStep[]): string[] {
   const clockWidth = Math.max(5, ...steps.map((s) => String(s.clock).length));
   const prefix = (t: string, clock: string) => `${t.padStart(timeWidth)}  ${clock.padStart(clockWidth)} │ `;
   const header = prefix('true ms', 'clock') + lanes.map((l) => l.padEnd(LANE_WIDTH)).join('').trimEnd();
-  const rule = '─'.repeat(timeWidth + clockWidth + 3) + '┼' + '─'.repeat(Math.min(LANE_WIDTH * lanes.length, 80));
-  const lines = steps.map((s) => prefix(String(s.t), String(s.clock)) + ' '.repeat(LANE_WIDTH * lanes.indexOf(s.node)) + s.text);
-  return [header, rule, ...lines];
+  const lanesText = steps.map((s) => ' '.repeat(LANE_WIDTH * lanes.indexOf(s.node)) + s.text);
+  const rule = '─'.repeat(timeWidth + clockWidth + 3) + '┼' + '─'.repeat(Math.max(LANE_WIDTH * lanes.length, ...lanesText.map((l) => l.length + 1)));
+  return [header, rule, ...steps.map((s, i) => prefix(String(s.t), String(s.clock)) + lanesText[i])];
 }
