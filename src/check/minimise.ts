@@ -2,8 +2,9 @@
  * Shrinks a failing run to a 1-minimal one: the same property still fails, and removing any single action
  * from the result no longer makes it fail. First whole processes go (a buyer the bug does not need
  * disappears), then clock errors the user did not fix (a clock the bug does not need reads true time), then
- * single actions until none can be removed; last, the story is reordered to switch between processes as
- * seldom as it can. Actions that a removal leaves disabled are skipped on re-execution and dropped.
+ * pauses of one process are merged where one long pause does, then single actions go until none can; last,
+ * the story is reordered to switch between processes as seldom as it can. Actions that a removal leaves
+ * disabled are skipped on re-execution and dropped.
  */
 import type { Action } from '../sim/actions.ts';
 import { perfectClock } from '../sim/clock.ts';
@@ -25,6 +26,27 @@ function dropSingles(attempt: Attempt, start: Counterexample): Counterexample {
         best = smaller;
         shrunk = true;
         i = Math.min(i, best.actions.length);
+      }
+    }
+  }
+  return best;
+}
+
+/** Replaces two pauses of one process by one as long as both, where the violation stays: fewer faults read better. */
+function mergePauses(attempt: Attempt, start: Counterexample): Counterexample {
+  let best = start;
+  for (let i = 0; i < best.actions.length; i++) {
+    const first = best.actions[i];
+    if (first.kind !== 'pause') continue;
+    for (let j = i + 1; j < best.actions.length; j++) {
+      const second = best.actions[j];
+      if (second.kind !== 'pause' || second.proc !== first.proc) continue;
+      const merged = best.actions.map((a, k) => (k === i ? { ...first, ms: first.ms + second.ms } : a)).filter((_, k) => k !== j);
+      const candidate = attempt(best.clocks, merged);
+      if (candidate) {
+        best = candidate;
+        i = -1;
+        break;
       }
     }
   }
@@ -90,6 +112,7 @@ export function minimise(setupFor: (clocks: ClockPlan) => RunSetup, property: Pr
       : { ...best.clocks, processes: best.clocks.processes.map((c, i) => (i === node ? perfectClock : c)) };
     best = attempt(clocks, best.actions) ?? best;
   }
+  best = mergePauses(attempt, best);
   best = dropSingles(attempt, best);
   // Tidying may let another action go; repeat until neither changes anything.
   for (let tidied = tidy(attempt, best); tidied !== best; tidied = tidy(attempt, best)) best = dropSingles(attempt, tidied);
