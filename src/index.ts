@@ -42,5 +42,6 @@ export { redisScripts, type RedisScript } from './world/redis/scripts/index.ts';
 export type { RedisCommand, RedisReply, RedisError, KeyChange, RedisOutcome } from './world/redis/types.ts';
 export { readClock, trueTimeWhen, perfectClock, type ClockSpec, type ClockJump } from './sim/clock.ts';
 export { createPrng, type Prng } from './sim/prng.ts';
+export type { FaultBudget } from './sim/actions.ts';
 export { scheduleArbitrary, clockPlanArbitrary, type SkewBounds, type FixedClocks } from './check/arbitraries.ts';
 export type { ClockPlan } from './sim/simulation.ts';

@@ -69,7 +69,12 @@ export interface Scenario {
   /** Parameters and their defaults. */
   readonly params: Readonly<Record<string, ParamSpec>>;
   /** The scenario's own default fault budget, where it differs from the checker's (2 pauses, 1 crash). */
-  readonly faults?: { readonly pauses?: number; readonly crashes?: number };
+  readonly faults?: {
+    /** Pauses per run. */
+    readonly pauses?: number;
+    /** Crashes per run. */
+    readonly crashes?: number;
+  };
   /** Variants, buggy first. */
   readonly variants: readonly Variant[];
 }
