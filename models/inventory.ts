@@ -4,8 +4,8 @@
  * sale and releases. The lock variants are the article's own lock, the Redis documentation's owner-checked lock
  * (with and without renewal), and Kleppmann's fencing tokens; `atomic-decr` needs no lock at all.
  */
-import { assign, setup, type AnyStateMachine } from 'xstate';
-import { ask, type CommandEvent, type ReplyEvent } from './protocol.ts';
+import { assign, type AnyStateMachine } from 'xstate';
+import { ask, protocolSetup, type ReplyEvent } from './protocol.ts';
 import type { LockClientContext, LockProtocol, StateConfigs } from './lock-client.ts';
 import { lockedMachine, noLock } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
@@ -58,9 +58,7 @@ const fencedSection = (lock: LockProtocol): StateConfigs => ({
 });
 
 /** No lock, one atomic script: decrement if positive, then record the sale. */
-const atomicBuyer = setup({
-  types: {} as { context: BuyerContext; input: BuyerContext; events: ReplyEvent; emitted: CommandEvent },
-}).createMachine({
+const atomicBuyer = protocolSetup<BuyerContext>().createMachine({
   id: 'atomic-decr-buyer',
   context: ({ input }) => input,
   initial: 'decrement',

@@ -3,8 +3,8 @@
  * `acquire …` → the section (entered at `work`, ending in `release`) → `release …` → `done`. Every state of the
  * section, and the protocol's checkpoint states, carry the `critical` tag: the process believes it holds the lock.
  */
-import { setup, type AnyStateMachine } from 'xstate';
-import { CRITICAL, type CommandEvent, type ReplyEvent } from './protocol.ts';
+import type { AnyStateMachine } from 'xstate';
+import { CRITICAL, protocolSetup } from './protocol.ts';
 import type { LockClientContext, LockProtocol, StateConfigs } from './lock-client.ts';
 
 /** Adds the `critical` tag to every state of `states`. */
@@ -33,9 +33,7 @@ export function lockedMachine<C extends LockClientContext>(id: string, lock: Loc
     ...lock.release('done'),
     done: { type: 'final' },
   } as Record<string, object>;
-  return setup({
-    types: {} as { context: C; input: C; events: ReplyEvent; emitted: CommandEvent },
-  }).createMachine({
+  return protocolSetup<C>().createMachine({
     id,
     context: ({ input }) => input,
     initial: 'acquire',

@@ -5,8 +5,8 @@
  * A lock that fails under a pause lets both create an order; an idempotency key claimed with `SET NX` needs no
  * lock and holds.
  */
-import { setup, type AnyStateMachine } from 'xstate';
-import { ask, type CommandEvent, type ReplyEvent } from './protocol.ts';
+import type { AnyStateMachine } from 'xstate';
+import { ask, protocolSetup, type ReplyEvent } from './protocol.ts';
 import type { LockClientContext, StateConfigs } from './lock-client.ts';
 import { lockedMachine, noLock } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
@@ -30,9 +30,7 @@ const checkThenCreate = (): StateConfigs => ({
 });
 
 /** Claim the checkout's idempotency key with SET NX; only the winner creates the order. */
-const idempotentSubmission = setup({
-  types: {} as { context: LockClientContext; input: LockClientContext; events: ReplyEvent; emitted: CommandEvent },
-}).createMachine({
+const idempotentSubmission = protocolSetup<LockClientContext>().createMachine({
   id: 'idempotent-submission',
   context: ({ input }) => input,
   initial: 'claim',

@@ -3,7 +3,7 @@
  * needs Redis or the clock emits a `command` event on entry and waits for the matching `reply`. The machine
  * never performs I/O itself, so one machine serves both worlds.
  */
-import { emit, type MachineContext } from 'xstate';
+import { emit, setup, type MachineContext } from 'xstate';
 import type { RedisCommand } from '../src/world/redis/types.ts';
 
 /** Ports that are not Redis: `['NOW']` answers the node's clock reading, `['SLEEP', ms]` answers after `ms` on it. */
@@ -34,6 +34,15 @@ export interface ReplyEvent {
  */
 export function ask<C extends MachineContext>(cmd: (context: C) => Command) {
   return emit<C, ReplyEvent, undefined, ReplyEvent, CommandEvent>(({ context }) => ({ type: 'command', cmd: cmd(context) }));
+}
+
+/**
+ * xstate's `setup` with the protocol's event types filled in: a machine whose context (and input) is `C`,
+ * which receives `reply` events and emits `command` events.
+ * @example protocolSetup<{ token: string }>().createMachine({ context: ({ input }) => input, initial: 'acquire', states: {} })
+ */
+export function protocolSetup<C extends MachineContext>() {
+  return setup({ types: {} as { context: C; input: C; events: ReplyEvent; emitted: CommandEvent } });
 }
 
 /** The tag a state carries while its process believes it is inside the critical section. */

@@ -23,7 +23,7 @@ export { scenarios, inventory, orderCreate } from '../models/index.ts';
 
 // Building blocks for scenarios of one's own.
 export { defineScenario, type Scenario, type Variant, type Instance, type ProcessSpec, type ParamSpec, type Params, type Expectation } from './scenario.ts';
-export { ask, CRITICAL, type Command, type CommandEvent, type ReplyEvent, type ClockCommand } from '../models/protocol.ts';
+export { ask, protocolSetup, CRITICAL, type Command, type CommandEvent, type ReplyEvent, type ClockCommand } from '../models/protocol.ts';
 export type { LockClientContext, LockProtocol, LockExits, StateConfigs } from '../models/lock-client.ts';
 export { lockedMachine, noLock, critical } from '../models/locked-machine.ts';
 export { naiveLock } from '../models/naive-lock.ts';
