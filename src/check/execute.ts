@@ -101,13 +101,8 @@ const FAULT_ODDS = 8;
 export function decoding(scheduleSeed: number): Chooser {
   const prng = createPrng(scheduleSeed);
   return (simulation) => {
-    const { pause, crash } = simulation.faultTargets();
-    const faults = pause.length + crash.length;
-    if (faults > 0 && prng.int(1, FAULT_ODDS) === 1) {
-      const pick = prng.int(0, faults - 1);
-      if (pick < pause.length) return { kind: 'pause', proc: pause[pick], ms: prng.int(1, simulation.maxPauseMs) };
-      return { kind: 'crash', proc: crash[pick - pause.length] };
-    }
+    const faults = simulation.faultCount();
+    if (faults > 0 && prng.int(1, FAULT_ODDS) === 1) return simulation.fault(prng.int(0, faults - 1), prng.int(1, simulation.maxPauseMs));
     const progress = simulation.progressActions();
     return progress.length === 0 ? null : progress[prng.int(0, progress.length - 1)];
   };

@@ -26,7 +26,7 @@ const MAX_SUCCESSORS = 256;
 
 /** A local state as the cache keeps it: with its successors by reply, so a step is one map lookup. */
 class CachedState implements LocalState {
-  readonly successors = new Map<string, CachedState>();
+  readonly successors = new Map<unknown, CachedState>();
   constructor(
     readonly snapshot: AnyMachineSnapshot,
     readonly command: Command | null,
@@ -59,7 +59,8 @@ export class MachineCache {
   /** The local state after `from` receives `reply`. */
   reply(from: LocalState, reply: unknown): LocalState {
     const byReply = (from as CachedState).successors;
-    const replyKey = typeof reply === 'string' ? `s${reply}` : typeof reply === 'number' ? `n${reply}` : JSON.stringify(reply);
+    // Strings, numbers and nil are map keys as they are; an object reply (an error) by its JSON text.
+    const replyKey = typeof reply === 'object' && reply !== null ? `\u0000${JSON.stringify(reply)}` : reply;
     let state = byReply.get(replyKey);
     if (!state) {
       const [snapshot, actions] = transition(this.machine, from.snapshot, { type: 'reply', value: reply });

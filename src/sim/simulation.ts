@@ -72,7 +72,6 @@ class Proc implements ProcessView {
   }
 }
 
-const NO_TARGETS = { pause: [], crash: [] } as const;
 // Shared action objects: the search takes millions of steps and would otherwise allocate one per candidate.
 const STEP: Action[] = Array.from({ length: 64 }, (_, proc) => ({ kind: 'step', proc }));
 const ARRIVE: Action[] = Array.from({ length: 64 }, (_, proc) => ({ kind: 'arrive', proc }));
@@ -113,7 +112,7 @@ export class Simulation implements WorldView {
   }
 
   /** Actions that make progress, in a fixed order: steps of ready processes, arrivals, then `wait`. */
-  progressActions(): Action[] {
+  progressActions(): readonly Action[] {
     const actions: Action[] = [];
     const count = this.processes.length;
     for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(STEP[proc]);
@@ -123,12 +122,23 @@ export class Simulation implements WorldView {
     return actions;
   }
 
-  /** Processes a fault could hit now, or none once the budget is spent. */
-  faultTargets(): { pause: readonly number[]; crash: readonly number[] } {
-    if (this.pausesLeft === 0 && this.crashesLeft === 0) return NO_TARGETS;
+  /**
+   * The faults that could land now, numbered 0 … count − 1: first a pause of each live process (while pauses
+   * are left), then a crash of each (while crashes are left). `fault(k, ms)` makes the k-th one.
+   */
+  faultCount(): number {
+    if (this.pausesLeft === 0 && this.crashesLeft === 0) return 0;
+    let live = 0;
+    for (const p of this.processes) if (p.live) live++;
+    return (this.pausesLeft > 0 ? live : 0) + (this.crashesLeft > 0 ? live : 0);
+  }
+
+  /** The k-th fault of `faultCount`'s numbering; `ms` is the length if it is a pause. */
+  fault(k: number, ms: number): Action {
     const live: number[] = [];
-    for (let i = 0; i < this.processes.length; i++) if (this.processes[i].live) live.push(i);
-    return { pause: this.pausesLeft > 0 ? live : [], crash: this.crashesLeft > 0 ? live : [] };
+    this.processes.forEach((p, i) => p.live && live.push(i));
+    const pauses = this.pausesLeft > 0 ? live.length : 0;
+    return k < pauses ? { kind: 'pause', proc: live[k], ms } : { kind: 'crash', proc: live[k - pauses] };
   }
 
   /** Whether `action` can be taken now. */
@@ -209,16 +219,16 @@ export class Simulation implements WorldView {
   private runCommand(proc: number): void {
     const p = this.processes[proc];
     const command = p.local.command!;
-    const clock = readClock(p.clock, this.now);
     let reply: unknown = null;
     let changes: StepView['changes'] = [];
     let until: number | undefined;
-    if (command[0] === 'NOW') reply = clock;
+    if (command[0] === 'NOW') reply = readClock(p.clock, this.now);
     else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
     else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);
     this.step = { proc, command, reply, changes };
     if (!this.events) return;
+    const clock = readClock(p.clock, this.now);
     this.events.push({ kind: 'command', t: this.now, proc, clock, command, reply, changes, ...(until === undefined ? {} : { until }) });
     if (p.local.done) this.events.push({ kind: 'done', t: this.now, proc, clock });
   }
