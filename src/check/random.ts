@@ -1,13 +1,15 @@
 /**
- * Random exploration driven by fast-check: each run draws a clock plan and a schedule from arbitraries seeded by
- * the one seed. A run that breaks the variant's first `always` property (its headline, e.g. no oversell) ends
- * the search; one that breaks only a lesser property (e.g. mutual exclusion, the cause) is kept while the
- * search goes on looking for the headline, so a report leads with the consequence whenever one is reachable.
+ * Random exploration driven by fast-check: each sample draws a clock plan and a batch of schedules from
+ * arbitraries seeded by the one seed. A run that breaks the variant's first `always` property (its headline,
+ * e.g. no oversell) ends the search; one that breaks only a lesser property (e.g. mutual exclusion, the cause)
+ * is kept while the search goes on looking for the headline, so a report leads with the consequence whenever
+ * one is reachable.
  * fast-check's own shrinking is skipped: the interleaving is minimised afterwards, on explicit actions.
  */
 import fc from 'fast-check';
 import type { FaultBudget } from '../sim/actions.ts';
 import type { ClockPlan } from '../sim/simulation.ts';
+import { createPrng } from '../sim/prng.ts';
 import { clockPlanArbitrary, scheduleArbitrary, type FixedClocks, type SkewBounds } from './arbitraries.ts';
 import { decoding, execute, type Execution } from './execute.ts';
 import { runSetup, type Prepared } from './prepare.ts';
@@ -52,6 +54,9 @@ export interface Exploration {
   readonly violating: number;
 }
 
+/** Schedules per fast-check sample. */
+const BATCH = 16;
+
 /** Explores random schedules of `prepared` until one breaks an `always` property or `runs` are done. */
 export function exploreRandom(prepared: Prepared, options: ExploreOptions): Exploration {
   const reached = new Set<string>();
@@ -62,19 +67,29 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   let schedules = 0;
   let violating = 0;
   let found: Found | null = null;
+  /** Runs one schedule; false when the search should stop. */
+  const runOne = (clocks: ClockPlan, schedule: number): boolean => {
+    schedules++;
+    if (options.onProgress && schedules % every === 0) options.onProgress(schedules);
+    const execution = execute(runSetup(prepared, clocks, options.faults), decoding(schedule), { properties, reached, runToEnd: true });
+    if (execution.violation === null) return true;
+    violating++;
+    const candidate = { at: schedules, clocks, execution };
+    if (rank(candidate) < rank(found)) found = candidate;
+    return options.exhaustRuns === true || rank(found) > 0;
+  };
+  // One fast-check sample is a batch of schedules sharing a clock plan: a sample costs about as much as a
+  // whole run of a small scenario, so batching keeps fast-check's bookkeeping off the hot path.
   const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, options, options.fixedClocks), scheduleArbitrary());
   fc.check(
-    fc.property(arbitrary, ([clocks, schedule]) => {
-      schedules++;
-      if (options.onProgress && schedules % every === 0) options.onProgress(schedules);
-      const execution = execute(runSetup(prepared, clocks, options.faults), decoding(schedule), { properties, reached, runToEnd: true });
-      if (execution.violation === null) return true;
-      violating++;
-      const candidate = { at: schedules, clocks, execution };
-      if (rank(candidate) < rank(found)) found = candidate;
-      return options.exhaustRuns === true || rank(found) > 0;
+    fc.property(arbitrary, ([clocks, batch]) => {
+      const schedulesOfBatch = createPrng(batch);
+      for (let i = 0; i < BATCH && schedules < options.runs; i++) {
+        if (!runOne(clocks, schedulesOfBatch.int(0, 0x7fffffff))) return false;
+      }
+      return true;
     }),
-    { seed: options.seed, numRuns: options.runs, endOnFailure: true },
+    { seed: options.seed, numRuns: Math.ceil(options.runs / BATCH), endOnFailure: true },
   );
   return { found, schedules, reached, violating };
 }
