@@ -101,9 +101,12 @@ const FAULT_ODDS = 8;
 export function decoding(scheduleSeed: number): Chooser {
   const prng = createPrng(scheduleSeed);
   return (simulation) => {
+    // One draw decides both whether a fault lands (its low part) and which action (the rest).
+    const draw = prng.int(0, 0x7fffffff);
+    const pick = Math.floor(draw / FAULT_ODDS);
     const faults = simulation.faultCount();
-    if (faults > 0 && prng.int(1, FAULT_ODDS) === 1) return simulation.fault(prng.int(0, faults - 1), prng.int(1, simulation.maxPauseMs));
+    if (faults > 0 && draw % FAULT_ODDS === 0) return simulation.fault(pick % faults, prng.int(1, simulation.maxPauseMs));
     const progress = simulation.progressActions();
-    return progress.length === 0 ? null : progress[prng.int(0, progress.length - 1)];
+    return progress.length === 0 ? null : progress[pick % progress.length];
   };
 }
