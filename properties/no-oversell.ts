@@ -20,7 +20,8 @@ export function noOversell(keys: StockKeys, initial: number): Property[] {
       `at most ${initial} unit(s) sold and stock never below 0`,
       (w) => intValue(w, keys.sold) <= initial && intValue(w, keys.stock) >= 0,
       (w) => `${intValue(w, keys.sold)} sold with an initial stock of ${initial} (stock=${w.get(keys.stock)}, sold=${w.get(keys.sold)})`,
+      [keys.stock, keys.sold],
     ),
-    sometimes('reaches-sale', 'some buyer completes a sale', (w) => intValue(w, keys.sold) >= 1),
+    sometimes('reaches-sale', 'some buyer completes a sale', (w) => intValue(w, keys.sold) >= 1, [keys.sold]),
   ];
 }

@@ -8,7 +8,7 @@ import { always, intValue, sometimes, type Property } from './property.ts';
 export function oneOrderPerCart(ordersKey: string): Property[] {
   return [
     always('one-order-per-cart', 'a cart becomes at most one order', (w) => intValue(w, ordersKey) <= 1,
-      (w) => `${intValue(w, ordersKey)} orders created for one cart (${ordersKey}=${w.get(ordersKey)})`),
-    sometimes('reaches-order', 'an order is created', (w) => intValue(w, ordersKey) >= 1),
+      (w) => `${intValue(w, ordersKey)} orders created for one cart (${ordersKey}=${w.get(ordersKey)})`, [ordersKey]),
+    sometimes('reaches-order', 'an order is created', (w) => intValue(w, ordersKey) >= 1, [ordersKey]),
   ];
 }

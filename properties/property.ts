@@ -55,22 +55,28 @@ export interface Property {
   test(world: WorldView): boolean;
   /** The state that breaks an `always` property, for the report (only called when `test` is false). */
   explain(world: WorldView): string;
+  /**
+   * The Redis keys the property reads, when they are all it reads (not processes, not the step itself): the
+   * checker then re-evaluates it only after a command that changed one of them, or after anything that was
+   * not a command (time passing may expire a key). `undefined`: re-evaluate after every step.
+   */
+  readonly keys?: readonly string[];
 }
 
 /**
- * Defines an `always` property.
+ * Defines an `always` property; `keys`, if given, are the only Redis keys it reads (see `Property.keys`).
  * @example always('stock-non-negative', 'stock never goes below 0', (w) => Number(w.get('stock')) >= 0, (w) => `stock=${w.get('stock')}`)
  */
-export function always(name: string, description: string, test: (w: WorldView) => boolean, explain: (w: WorldView) => string): Property {
-  return { name, kind: 'always', description, test, explain };
+export function always(name: string, description: string, test: (w: WorldView) => boolean, explain: (w: WorldView) => string, keys?: readonly string[]): Property {
+  return { name, kind: 'always', description, test, explain, keys };
 }
 
 /**
- * Defines a `sometimes` property: some run must reach a state where `test` holds.
+ * Defines a `sometimes` property: some run must reach a state where `test` holds; `keys` as for `always`.
  * @example sometimes('reaches-sale', 'some buyer completes a sale', (w) => Number(w.get('sold')) >= 1)
  */
-export function sometimes(name: string, description: string, test: (w: WorldView) => boolean): Property {
-  return { name, kind: 'sometimes', description, test, explain: () => `never reached: ${description}` };
+export function sometimes(name: string, description: string, test: (w: WorldView) => boolean, keys?: readonly string[]): Property {
+  return { name, kind: 'sometimes', description, test, explain: () => `never reached: ${description}`, keys };
 }
 
 /** A Redis integer value, 0 when absent. */

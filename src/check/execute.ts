@@ -7,6 +7,7 @@ import type { Action } from '../sim/actions.ts';
 import { Simulation, type RunSetup } from '../sim/simulation.ts';
 import { createPrng } from '../sim/prng.ts';
 import type { Property } from '../../properties/property.ts';
+import type { KeyChange } from '../world/redis/types.ts';
 
 /** An `always` property that failed, and where. */
 export interface Violation {
@@ -60,22 +61,34 @@ export function execute(setup: RunSetup, choose: Chooser, options: ExecuteOption
     if (action === null) break;
     simulation.apply(action);
     actions.push(action);
+    const changed = actions.length === 1 || simulation.step === null ? null : simulation.step.changes;
     for (let i = 0; i < invariants.length; i++) {
       const property = invariants[i];
-      if (property.test(simulation)) continue;
+      if (unaffected(property, changed) || property.test(simulation)) continue;
       const rank = (p: Property) => options.properties.indexOf(p);
       if (!violation || rank(violation.property) > rank(property)) violation = { property, explanation: property.explain(simulation) };
       if (!options.runToEnd) return { actions, violation, simulation };
       invariants.splice(i--, 1);
     }
     for (let i = watched.length - 1; i >= 0; i--) {
-      if (watched[i].test(simulation)) {
+      if (!unaffected(watched[i], changed) && watched[i].test(simulation)) {
         options.reached?.add(watched[i].name);
         watched.splice(i, 1);
       }
     }
   }
   return { actions, violation, simulation };
+}
+
+/**
+ * True when `property` reads only keys (`Property.keys`) and the last command changed none of them; `changed`
+ * is `null` when everything must be re-evaluated (the first action, or one that was not a command).
+ */
+function unaffected(property: Property, changed: readonly KeyChange[] | null): boolean {
+  const keys = property.keys;
+  if (changed === null || keys === undefined) return false;
+  for (const change of changed) if (keys.includes(change.key)) return false;
+  return true;
 }
 
 /** A chooser that follows `actions`, skipping any that are not enabled when their turn comes. */
