@@ -19,21 +19,21 @@ describe('the minimal counterexample', () => {
               0      0 │ arrives
               0      0 │ SET lock:stock B-ffe0 NX EX 5 → OK
               0      0 │ GET stock → "1"
-              0      0 │ ‖ pauses for 6467 ms (until t=6467)
+              0      0 │ ‖ pauses for 6837 ms (until t=6837)
            5001   5001 │                                                             ⌛ lock:stock expires (was "B-ffe0")
-           6467   6467 │ ▶ resumes
-           6467   6467 │                               arrives
-           6467   6467 │                               SET lock:stock C-0541 NX EX 5 → OK
-           6467   6467 │                               GET stock → "1"
-           6467   6467 │                               SET stock 0 → OK
-           6467   6467 │                               INCR sold → 1
-           6467   6467 │ SET stock 0 → OK
-           6467   6467 │ INCR sold → 2
+           6837   6837 │ ▶ resumes
+           6837   6837 │                               arrives
+           6837   6837 │                               SET lock:stock C-0541 NX EX 5 → OK
+           6837   6837 │                               GET stock → "1"
+           6837   6837 │                               SET stock 0 → OK
+           6837   6837 │                               INCR sold → 1
+           6837   6837 │ SET stock 0 → OK
+           6837   6837 │ INCR sold → 2
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgcDE6NjQ2NyB3IHcgYTIgczIgczIgczIgczEgczEifQ
-        (found in schedule 15; shrunk from 15 scheduler decisions to 11)"
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgcDE6NjgzNyB3IHcgYTIgczIgczIgczIgczEgczEifQ
+        (found in schedule 16; shrunk from 14 scheduler decisions to 11)"
     `);
   });
 
