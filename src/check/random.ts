@@ -24,10 +24,8 @@ export interface ExploreOptions extends SkewBounds {
   readonly faults: FaultBudget;
   /** Clocks the user fixed (never varied, never minimised away). */
   readonly fixedClocks?: FixedClocks;
-  /** Called every `progressEvery` schedules with the count so far. */
+  /** Called every 1000 schedules with the count so far. */
   readonly onProgress?: (schedules: number) => void;
-  /** How often to call `onProgress` (default 1000). */
-  readonly progressEvery?: number;
   /** Explore all `runs` schedules even after a violation (for measuring throughput). */
   readonly exhaustRuns?: boolean;
 }
@@ -61,7 +59,6 @@ const BATCH = 16;
 export function exploreRandom(prepared: Prepared, options: ExploreOptions): Exploration {
   const reached = new Set<string>();
   const properties = prepared.instance.properties;
-  const every = options.progressEvery ?? 1000;
   const invariants = properties.filter((p) => p.kind === 'always');
   const rank = (found: Found | null) => (found ? invariants.indexOf(found.execution.violation!.property) : invariants.length);
   let schedules = 0;
@@ -70,7 +67,7 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   /** Runs one schedule; false when the search should stop. */
   const runOne = (clocks: ClockPlan, schedule: number): boolean => {
     schedules++;
-    if (options.onProgress && schedules % every === 0) options.onProgress(schedules);
+    if (options.onProgress && schedules % 1000 === 0) options.onProgress(schedules);
     const execution = execute(runSetup(prepared, clocks, options.faults), decoding(schedule), { properties, reached, runToEnd: true });
     if (execution.violation === null) return true;
     violating++;

@@ -6,7 +6,7 @@ import type { RunEvent } from '../sim/events.ts';
 import { isRedisError, type RedisReply } from '../world/redis/types.ts';
 
 /** A reply as redis-cli would show it, shortened: OK, nil, integers bare, strings quoted. */
-export function describeReply(reply: unknown): string {
+function describeReply(reply: unknown): string {
   if (reply === null || reply === undefined) return 'nil';
   if (reply === 'OK' || typeof reply === 'number') return String(reply);
   if (typeof reply === 'string') return JSON.stringify(reply);

@@ -25,11 +25,6 @@ export interface ClockSpec {
 /** A perfect clock: reads true time. */
 export const perfectClock: ClockSpec = { offset: 0, driftPpm: 0, jumps: [] };
 
-/** True when the clock reads true time at every instant. */
-export function isPerfect(clock: ClockSpec): boolean {
-  return clock.offset === 0 && clock.driftPpm === 0 && clock.jumps.length === 0;
-}
-
 /**
  * The node's reading (integer ms) at true time `t`.
  * @example readClock({ offset: 5, driftPpm: 1000, jumps: [] }, 10_000) // 10_015

@@ -71,11 +71,6 @@ export class MachineCache {
     return state;
   }
 
-  /** Number of distinct local states seen so far. */
-  get size(): number {
-    return this.interned.size;
-  }
-
   private intern(snapshot: AnyMachineSnapshot, actions: readonly { type: string; params?: unknown }[]): CachedState {
     const key = JSON.stringify([snapshot.value, snapshot.context]);
     const commands = actions
