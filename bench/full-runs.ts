@@ -3,13 +3,13 @@
  * after every step), except that a violation never stops the search — so every schedule of a buggy variant runs
  * to its end and schedules/s is comparable across variants and with the baseline's complete runs.
  */
-import { CHECK_DEFAULTS, findScenario } from '../src/api/check.ts';
+import { CHECK_DEFAULTS, defaultFaults, findScenario } from '../src/api/check.ts';
 import { findVariant, prepare, resolveParams, type Prepared } from '../src/check/prepare.ts';
 import { exploreRandom } from '../src/check/random.ts';
 import type { FaultBudget } from '../src/sim/actions.ts';
 
-/** The fault budget `check()` uses by default. */
-export const DEFAULT_FAULTS: FaultBudget = { pauses: CHECK_DEFAULTS.pauses, crashes: CHECK_DEFAULTS.crashes, maxPauseMs: CHECK_DEFAULTS.maxPauseMs };
+/** The fault budget `check()` gives `inventory` by default. */
+export const DEFAULT_FAULTS: FaultBudget = defaultFaults(findScenario('inventory'));
 
 /**
  * Builds an `inventory` variant with default parameters (3 buyers, stock 1, ttl 5000 ms).

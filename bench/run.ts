@@ -32,7 +32,7 @@ const baseline = new NaiveLockBaseline();
 const push = <V>(map: Map<string, V[]>, key: string, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
 const fcVersion = (createRequire(import.meta.url)('fast-check/package.json') as { version: string }).version;
 
-console.log(`interleave bench — inventory (3 buyers, stock 1, ttl 5000 ms; faults: ${DEFAULT_FAULTS.pauses} pauses ≤ ${DEFAULT_FAULTS.maxPauseMs} ms, ${DEFAULT_FAULTS.crashes} crash)`);
+console.log(`interleave bench — inventory (3 buyers, stock 1, ttl 5000 ms; faults: ${DEFAULT_FAULTS.pauses} pauses ≤ ${DEFAULT_FAULTS.maxPauseMs} ms, ${DEFAULT_FAULTS.crashes} crashes)`);
 console.log(`node ${process.version}, ${os.cpus().length} cpus, fast-check ${fcVersion}\n`);
 
 // ── Warm-up: JIT both sides and fill our transition caches before anything is timed. ──

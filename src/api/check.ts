@@ -89,6 +89,19 @@ export function findScenario(name: string, among: readonly Scenario[] = scenario
   return scenario;
 }
 
+/**
+ * The fault budget `check` gives `scenario` when the options name none: the scenario's own defaults, else the
+ * checker's.
+ * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000 }
+ */
+export function defaultFaults(scenario: Scenario): FaultBudget {
+  return {
+    pauses: scenario.faults?.pauses ?? CHECK_DEFAULTS.pauses,
+    crashes: scenario.faults?.crashes ?? CHECK_DEFAULTS.crashes,
+    maxPauseMs: CHECK_DEFAULTS.maxPauseMs,
+  };
+}
+
 /** Clocks given by node name, as the explorer takes them (by process index, and the server's). */
 function fixedClocks(processNames: readonly string[], byName: Readonly<Record<string, ClockSpec>>): FixedClocks {
   const processes: Record<number, ClockSpec> = {};
@@ -123,7 +136,8 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const prepared = prepare(chosen, variant, resolveParams(chosen, options.params ?? {}), seed);
   const maxPauseMs = options.maxPauseMs ?? CHECK_DEFAULTS.maxPauseMs;
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
-  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? chosen.faults?.pauses ?? CHECK_DEFAULTS.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? chosen.faults?.crashes ?? CHECK_DEFAULTS.crashes), maxPauseMs };
+  const defaults = defaultFaults(chosen);
+  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? defaults.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? defaults.crashes), maxPauseMs };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind === 'always')) {
