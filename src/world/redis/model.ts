@@ -4,11 +4,11 @@
  * looks at a clock and two runs that feed it the same commands at the same instants agree byte for byte.
  */
 import { asciiUpper, parseRedisInteger } from './args.ts';
-import { redisCommands } from './commands.ts';
+import { redisCommands, type Runner } from './commands.ts';
 import { type Entry, KeySpace, isLive } from './keyspace.ts';
 import { NOT_AN_INTEGER, unchanged, wrongArity } from './replies.ts';
 import { type RedisScript, redisScripts } from './scripts/index.ts';
-import type { RedisCommand, RedisOutcome } from './types.ts';
+import type { RedisCommand, RedisOutcome, RedisReply } from './types.ts';
 
 /** A key whose TTL ran out, as {@link RedisModel.expiriesBetween} lists it. */
 export interface Expiry {
@@ -20,17 +20,41 @@ export interface Expiry {
   readonly at: number;
 }
 
-/** Commands are immutable and a checker sends the same few arrays millions of times: split each once. */
-const parsedCommands = new WeakMap<RedisCommand, readonly [name: string, head: string, args: readonly string[]]>();
+/** A command after parsing: a plain command's runner, a script call, or an answer known without running. */
+type Compiled =
+  | { readonly kind: 'run'; readonly run: Runner }
+  | { readonly kind: 'eval'; readonly script: string; readonly keys: readonly string[]; readonly args: readonly string[] }
+  | { readonly kind: 'answer'; readonly outcome: RedisOutcome };
 
-function parsed(cmd: RedisCommand): readonly [string, string, readonly string[]] {
-  let entry = parsedCommands.get(cmd);
+/** Commands are immutable and a checker sends the same few arrays millions of times: compile each once. */
+const compiledCommands = new WeakMap<RedisCommand, Compiled>();
+
+function compiled(cmd: RedisCommand): Compiled {
+  let entry = compiledCommands.get(cmd);
   if (entry === undefined) {
-    const [head = '', ...args] = cmd.map(String);
-    entry = [asciiUpper(head), head, args];
-    parsedCommands.set(cmd, entry);
+    entry = compile(cmd);
+    compiledCommands.set(cmd, entry);
   }
   return entry;
+}
+
+function compile(cmd: RedisCommand): Compiled {
+  const [head = '', ...args] = cmd.map(String);
+  const name = asciiUpper(head);
+  const answer = (reply: RedisReply): Compiled => ({ kind: 'answer', outcome: unchanged(reply) });
+  if (name === 'EVAL') {
+    if (cmd.length < 3) return answer(wrongArity(name));
+    const [script, numKeysText, ...rest] = args;
+    const numKeys = parseRedisInteger(numKeysText);
+    if (numKeys === null) return answer(NOT_AN_INTEGER);
+    if (numKeys > BigInt(rest.length)) return answer({ error: "ERR Number of keys can't be greater than number of args" });
+    if (numKeys < 0n) return answer({ error: "ERR Number of keys can't be negative" });
+    return { kind: 'eval', script, keys: rest.slice(0, Number(numKeys)), args: rest.slice(Number(numKeys)) };
+  }
+  const command = redisCommands.get(name);
+  if (command === undefined) return answer({ error: `ERR unknown command '${head}'` });
+  if (!fitsArity(command.arity, cmd.length)) return answer(wrongArity(name));
+  return { kind: 'run', run: command.compile(args) };
 }
 
 /** True when a command of `argc` words (name included) fits Redis arity `arity` (`n` exact, `-n` at least n). */
@@ -64,24 +88,30 @@ export class RedisModel {
    * @example redis.exec(['INCR', 'fence'], 0) // { reply: 1, changes: [{ key: 'fence', from: null, to: '1' }] }
    */
   exec(cmd: RedisCommand, now: number): RedisOutcome {
-    const [name, head, args] = parsed(cmd);
-    if (name === 'EVAL') return cmd.length < 3 ? unchanged(wrongArity(name)) : this.#eval(args, now);
-    const command = redisCommands.get(name);
-    if (command === undefined) return unchanged({ error: `ERR unknown command '${head}'` });
-    if (!fitsArity(command.arity, cmd.length)) return unchanged(wrongArity(name));
-    return command.run(this.#space, args, now);
+    return this.#run(compiled(cmd), now);
+  }
+
+  /**
+   * `exec` for a command array built on the fly and never sent again (a script twin's `redis.call`): compiled
+   * but not remembered, so short-lived arrays do not fill the compile cache.
+   * @example redis.execOnce(['GET', 'stock'], 0)
+   */
+  execOnce(cmd: RedisCommand, now: number): RedisOutcome {
+    return this.#run(compile(cmd), now);
+  }
+
+  #run(command: Compiled, now: number): RedisOutcome {
+    switch (command.kind) {
+      case 'run': return command.run(this.#space, now);
+      case 'eval': return this.#eval(command.script, command.keys, command.args, now);
+      case 'answer': return command.outcome;
+    }
   }
 
   /** `EVAL name numkeys key... arg...`, where `name` names a registered script instead of carrying Lua text. */
-  #eval([name, numKeysText, ...rest]: readonly string[], now: number): RedisOutcome {
-    const numKeys = parseRedisInteger(numKeysText);
-    if (numKeys === null) return unchanged(NOT_AN_INTEGER);
-    if (numKeys > BigInt(rest.length)) return unchanged({ error: "ERR Number of keys can't be greater than number of args" });
-    if (numKeys < 0n) return unchanged({ error: "ERR Number of keys can't be negative" });
+  #eval(name: string, keys: readonly string[], args: readonly string[], now: number): RedisOutcome {
     const script = this.#scripts.get(name);
     if (script === undefined) return unchanged({ error: `ERR unknown script '${name}'` });
-    const keys = rest.slice(0, Number(numKeys));
-    const args = rest.slice(Number(numKeys));
     if (keys.length !== script.numKeys || args.length !== script.numArgs) {
       return unchanged({ error: `ERR script '${name}' takes ${script.numKeys} keys and ${script.numArgs} arguments` });
     }

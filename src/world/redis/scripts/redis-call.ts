@@ -22,7 +22,7 @@ class ScriptAbort {
 export function runScript(model: RedisModel, now: number, body: (call: RedisCall) => RedisReply): RedisOutcome {
   const changes: KeyChange[] = [];
   const call: RedisCall = (...cmd) => {
-    const { reply, changes: made } = model.exec(cmd, now);
+    const { reply, changes: made } = model.execOnce(cmd, now);
     changes.push(...made);
     if (isRedisError(reply)) throw new ScriptAbort(reply);
     return reply;
