@@ -64,9 +64,8 @@ class Proc implements ProcessView {
   get context(): Readonly<Record<string, unknown>> {
     return this.local.snapshot.context as Record<string, unknown>;
   }
-  get live(): boolean {
-    return this.arrived && !this.crashed && !this.local.done;
-  }
+  /** Arrived, not crashed, not done: kept as a field, since the scheduler asks for every process at every step. */
+  live = false;
   wakesAt(): number {
     return Math.max(this.sleepUntil, this.pausedUntil);
   }
@@ -84,6 +83,7 @@ export class Simulation implements WorldView {
   readonly processes: readonly Proc[];
   private readonly redis = new RedisModel();
   private pausesLeft: number;
+  private liveCount = 0;
   private crashesLeft: number;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
@@ -128,9 +128,7 @@ export class Simulation implements WorldView {
    */
   faultCount(): number {
     if (this.pausesLeft === 0 && this.crashesLeft === 0) return 0;
-    let live = 0;
-    for (const p of this.processes) if (p.live) live++;
-    return (this.pausesLeft > 0 ? live : 0) + (this.crashesLeft > 0 ? live : 0);
+    return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0);
   }
 
   /** The k-th fault of `faultCount`'s numbering; `ms` is the length if it is a pause. */
@@ -162,6 +160,7 @@ export class Simulation implements WorldView {
         // so splitting them would only multiply equivalent interleavings.
         const p = this.processes[action.proc];
         p.arrived = true;
+        this.setLive(p, !p.local.done);
         this.events?.push({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         if (!p.local.done) this.runCommand(action.proc);
         return;
@@ -177,11 +176,17 @@ export class Simulation implements WorldView {
       case 'crash': {
         const p = this.processes[action.proc];
         p.crashed = true;
+        this.setLive(p, false);
         this.crashesLeft--;
         this.events?.push({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         return;
       }
     }
+  }
+
+  private setLive(p: Proc, live: boolean): void {
+    if (p.live !== live) this.liveCount += live ? 1 : -1;
+    p.live = live;
   }
 
   private isReady(p: Proc): boolean {
@@ -226,6 +231,7 @@ export class Simulation implements WorldView {
     else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
     else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);
+    if (p.local.done) this.setLive(p, false);
     this.step = { proc, command, reply, changes };
     if (!this.events) return;
     const clock = readClock(p.clock, this.now);
