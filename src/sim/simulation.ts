@@ -59,7 +59,7 @@ class Proc implements ProcessView {
     return this.local.done ? 'done' : 'running';
   }
   get inCritical(): boolean {
-    return this.arrived && !this.crashed && this.local.critical;
+    return this.live && this.local.critical;
   }
   get context(): Readonly<Record<string, unknown>> {
     return this.local.snapshot.context as Record<string, unknown>;

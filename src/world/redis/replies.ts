@@ -31,14 +31,17 @@ export function invalidExpireTime(command: string): RedisError {
  * @example unchanged(0) // { reply: 0, changes: [] }
  */
 export function unchanged(reply: RedisReply): RedisOutcome {
-  return { reply, changes: [] };
+  return { reply, changes: NO_CHANGES };
 }
+
+/** The empty change list, shared: most commands change nothing, and outcomes are never mutated. */
+const NO_CHANGES: readonly KeyChange[] = Object.freeze([]);
 
 /**
  * The change list for one key going from `from` to `to`: empty when the value stays the same, since only
  * logical value changes are reported (a SET of the same value only touches the TTL).
  * @example changeOf('lock', 'a', null) // [{ key: 'lock', from: 'a', to: null }]
  */
-export function changeOf(key: string, from: string | null, to: string | null): KeyChange[] {
-  return from === to ? [] : [{ key, from, to }];
+export function changeOf(key: string, from: string | null, to: string | null): readonly KeyChange[] {
+  return from === to ? NO_CHANGES : [{ key, from, to }];
 }
