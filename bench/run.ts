@@ -18,8 +18,8 @@ import { formatSpread, median, spread, table, thousands, timed } from './measure
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const HEAD_TO_HEAD_ROUNDS = 7; // naive-lock vs baseline, alternated so drift in machine load hits both sides
-const OURS_RUNS = 15_000; // per round
-const BASELINE_RUNS = 5_000; // per round (the baseline is slower; keeps the rounds of similar length)
+const OURS_RUNS = 100_000; // per round: about as long as a baseline round
+const BASELINE_RUNS = 5_000; // per round (the baseline is slower)
 const OTHER_ROUNDS = 3;
 const OTHER_RUNS = 5_000;
 const PROPERTY = 'no-oversell'; // the one property the baseline checks
@@ -46,6 +46,8 @@ const violating = new Map<string, number[]>(); // runs that broke a property, pe
 /** Times `rounds` rounds of `runs` complete runs of `side` (which returns its violating count). */
 async function measureRounds(key: string, rounds: number, runs: number, side: (round: number) => Promise<number> | number) {
   for (let round = 1; round <= rounds; round++) {
+    // Each round starts from a collected heap, so neither side pays for the other's garbage.
+    globalThis.gc?.();
     const { value, ms } = await timed(() => side(round));
     push(rates, key, runs / (ms / 1000));
     push(violating, key, value);
