@@ -5,7 +5,7 @@
  */
 import type { Action } from '../sim/actions.ts';
 import { Simulation, type RunSetup } from '../sim/simulation.ts';
-import { createPrng } from '../sim/prng.ts';
+import { createPrng, type Prng } from '../sim/prng.ts';
 import type { Property } from '../../properties/property.ts';
 import type { KeyChange } from '../world/redis/types.ts';
 
@@ -27,8 +27,11 @@ export interface Execution {
   readonly simulation: Simulation;
 }
 
-/** Chooses the next action, or `null` to end the run. */
-export type Chooser = (simulation: Simulation) => Action | null;
+/** Chooses each next action of a run. */
+export interface Chooser {
+  /** The next action, or `null` to end the run. */
+  choose(simulation: Simulation): Action | null;
+}
 
 /** How to execute. */
 export interface ExecuteOptions {
@@ -48,16 +51,21 @@ export interface ExecuteOptions {
   readonly runToEnd?: boolean;
 }
 
-/** Runs `setup`, taking actions from `choose` until it returns `null`, a property fails, or `maxSteps`. */
-export function execute(setup: RunSetup, choose: Chooser, options: ExecuteOptions): Execution {
+/** Runs `setup`, taking actions from `chooser` until it returns `null`, a property fails, or `maxSteps`. */
+export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptions): Execution {
   const simulation = new Simulation(setup, options.record ?? false);
-  const invariants = options.properties.filter((p) => p.kind === 'always');
-  const watched = options.properties.filter((p) => p.kind === 'sometimes' && !options.reached?.has(p.name));
+  // Plain loops, not filter(): no closures per run (tsx wraps every function it creates to keep its name).
+  const invariants: Property[] = [];
+  const watched: Property[] = [];
+  for (const p of options.properties) {
+    if (p.kind === 'always') invariants.push(p);
+    else if (!options.reached?.has(p.name)) watched.push(p);
+  }
   const actions: Action[] = [];
   const maxSteps = options.maxSteps ?? 10_000;
   let violation: Violation | null = null;
   while (actions.length < maxSteps) {
-    const action = choose(simulation);
+    const action = chooser.choose(simulation);
     if (action === null) break;
     simulation.apply(action);
     actions.push(action);
@@ -65,8 +73,8 @@ export function execute(setup: RunSetup, choose: Chooser, options: ExecuteOption
     for (let i = 0; i < invariants.length; i++) {
       const property = invariants[i];
       if (unaffected(property, changed) || property.test(simulation)) continue;
-      const rank = (p: Property) => options.properties.indexOf(p);
-      if (!violation || rank(violation.property) > rank(property)) violation = { property, explanation: property.explain(simulation) };
+      const { properties } = options;
+      if (!violation || properties.indexOf(violation.property) > properties.indexOf(property)) violation = { property, explanation: property.explain(simulation) };
       if (!options.runToEnd) return { actions, violation, simulation };
       invariants.splice(i--, 1);
     }
@@ -93,14 +101,19 @@ function unaffected(property: Property, changed: readonly KeyChange[] | null): b
 
 /** A chooser that follows `actions`, skipping any that are not enabled when their turn comes. */
 export function following(actions: readonly Action[]): Chooser {
-  let next = 0;
-  return (simulation) => {
-    while (next < actions.length) {
-      const action = actions[next++];
+  return new Following(actions);
+}
+
+class Following implements Chooser {
+  private next = 0;
+  constructor(private readonly actions: readonly Action[]) {}
+  choose(simulation: Simulation): Action | null {
+    while (this.next < this.actions.length) {
+      const action = this.actions[this.next++];
       if (simulation.isEnabled(action)) return action;
     }
     return null;
-  };
+  }
 }
 
 /** One decision in this many lands a fault, while the run's budget lasts. */
@@ -112,14 +125,18 @@ const FAULT_ODDS = 8;
  * otherwise one of the progress actions is taken, uniformly. The run ends when nothing can progress.
  */
 export function decoding(scheduleSeed: number): Chooser {
-  const prng = createPrng(scheduleSeed);
-  return (simulation) => {
+  return new Decoding(createPrng(scheduleSeed));
+}
+
+class Decoding implements Chooser {
+  constructor(private readonly prng: Prng) {}
+  choose(simulation: Simulation): Action | null {
     // One draw decides both whether a fault lands (its low part) and which action (the rest).
-    const draw = prng.int(0, 0x7fffffff);
+    const draw = this.prng.int(0, 0x7fffffff);
     const pick = Math.floor(draw / FAULT_ODDS);
     const faults = simulation.faultCount();
-    if (faults > 0 && draw % FAULT_ODDS === 0) return simulation.fault(pick % faults, prng.int(1, simulation.maxPauseMs));
+    if (faults > 0 && draw % FAULT_ODDS === 0) return simulation.fault(pick % faults, this.prng.int(1, simulation.maxPauseMs));
     const progress = simulation.progressActions();
     return progress.length === 0 ? null : progress[pick % progress.length];
-  };
+  }
 }

@@ -89,7 +89,13 @@ export class Simulation implements WorldView {
   readonly events: RunEvent[] | null;
 
   constructor(private readonly run: RunSetup, record = false) {
-    this.processes = run.processes.map((p, i) => new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
+    // Loops rather than callbacks on the per-run and per-step paths: tsx wraps every function it creates.
+    const processes: Proc[] = [];
+    for (let i = 0; i < run.processes.length; i++) {
+      const p = run.processes[i];
+      processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
+    }
+    this.processes = processes;
     for (const cmd of run.setup) this.redis.exec(cmd, this.serverClock());
     this.pausesLeft = run.faults.pauses;
     this.crashesLeft = run.faults.crashes;
@@ -203,22 +209,26 @@ export class Simulation implements WorldView {
   }
 
   private advanceTo(t: number): void {
-    if (this.events) {
-      const server = this.run.clocks.server;
-      const passing: RunEvent[] = this.redis.expiriesBetween(this.serverClock(), readClock(server, t)).map((e) => {
-        const at = trueTimeWhen(server, e.at + 1, this.now);
-        return { kind: 'expire', t: at, clock: readClock(server, at), key: e.key, value: e.value };
-      });
-      const jumpsOf = (clock: ClockSpec, proc?: number) => clock.jumps
-        .filter((j) => j.at > this.now && j.at <= t)
-        .map((j): RunEvent => ({ kind: 'jump', t: j.at, ...(proc === undefined ? {} : { proc }), clock: readClock(clock, j.at), by: j.by }));
-      passing.push(...jumpsOf(server), ...this.processes.flatMap((p, proc) => jumpsOf(p.clock, proc)));
-      this.events.push(...passing.sort((a, b) => a.t - b.t || (a.kind === 'jump' ? -1 : 1)));
-    }
+    if (this.events) this.events.push(...this.timePassing(t));
     this.now = t;
-    this.processes.forEach((p, proc) => {
-      if (p.live && p.pausedUntil === t) this.events?.push({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
+  }
+
+  /** For the record: what happens while time passes from now to `t` — expiries, clock jumps, resumptions. */
+  private timePassing(t: number): RunEvent[] {
+    const server = this.run.clocks.server;
+    const passing: RunEvent[] = this.redis.expiriesBetween(this.serverClock(), readClock(server, t)).map((e) => {
+      const at = trueTimeWhen(server, e.at + 1, this.now);
+      return { kind: 'expire', t: at, clock: readClock(server, at), key: e.key, value: e.value };
     });
+    const jumpsOf = (clock: ClockSpec, proc?: number) => clock.jumps
+      .filter((j) => j.at > this.now && j.at <= t)
+      .map((j): RunEvent => ({ kind: 'jump', t: j.at, ...(proc === undefined ? {} : { proc }), clock: readClock(clock, j.at), by: j.by }));
+    passing.push(...jumpsOf(server), ...this.processes.flatMap((p, proc) => jumpsOf(p.clock, proc)));
+    passing.sort((a, b) => a.t - b.t || (a.kind === 'jump' ? -1 : 1));
+    this.processes.forEach((p, proc) => {
+      if (p.live && p.pausedUntil === t) passing.push({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
+    });
+    return passing;
   }
 
   private runCommand(proc: number): void {
