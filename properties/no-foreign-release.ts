@@ -30,10 +30,12 @@ export function noForeignRelease(lockKey: string): Property[] {
         const owner = w.processes.find((p) => p.context.token === deleted);
         return `${w.processes[w.step!.proc].name} (token ${String(actorToken(w))}) deleted ${lockKey} while it held ${owner ? `${owner.name}'s token ` : ''}${deleted}`;
       },
+      // Only a command that changed the lock key can delete it.
+      [lockKey],
     ),
     sometimes('reaches-own-release', `some client deletes its own ${lockKey}`, (w) => {
       const deleted = deletedValue(w, lockKey);
       return deleted !== null && deleted === actorToken(w);
-    }),
+    }, [lockKey]),
   ];
 }
