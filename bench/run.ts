@@ -19,7 +19,7 @@ import { DEFAULT_FAULTS } from './full-runs.ts';
 import { formatSpread, median, spread, table, thousands, timed } from './measure.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
-const HEAD_TO_HEAD_ROUNDS = 7; // naive-lock vs baseline, alternated so drift in machine load hits both sides
+const HEAD_TO_HEAD_ROUNDS = 9; // naive-lock vs baseline, alternated so drift in machine load hits both sides
 const OURS_RUNS = 100_000; // per round: about as long as a baseline round
 const BASELINE_RUNS = 5_000; // per round (the baseline is slower)
 const OTHER_ROUNDS = 3;
@@ -165,6 +165,11 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log('3. Summary (naive-lock, medians)');
 console.log(`   throughput: interleave ${thousands(median(rates.get('naive-lock')!))} schedules/s ÷ baseline ${thousands(median(rates.get('baseline')!))} runs/s = ${ratio.toFixed(1)}×  (target ≥ 20×: ${verdict(ratio >= 20)})`);
 console.log(`   per round pair: ${pairRatios.map((r) => `${r.toFixed(1)}×`).join(', ')}; median ${median(pairRatios).toFixed(1)}×  (target ≥ 20×: ${verdict(median(pairRatios) >= 20)})`);
+// Load from elsewhere on the machine only ever slows a round down, so each side's best round is its least
+// disturbed one (the convention of Python's timeit); shown beside the medians, not instead of them.
+const best = (key: string) => Math.max(...rates.get(key)!);
+const bestRatio = best('naive-lock') / best('baseline');
+console.log(`   best rounds: interleave ${thousands(best('naive-lock'))} ÷ baseline ${thousands(best('baseline'))} = ${bestRatio.toFixed(1)}×  (target ≥ 20×: ${verdict(bestRatio >= 20)})`);
 console.log(`   counterexample, Redis commands: interleave ${of(ours, (f) => f.commands)} vs baseline ${of(baselineFound, (f) => f.commands)} after shrinking (${of(baselineFound, (f) => f.commandsToViolation)} up to the oversell)  (target: ours no longer: ${verdict(of(ours, (f) => f.commands) <= of(baselineFound, (f) => f.commands))})`);
 console.log(`   counterexample, all decisions:  interleave ${of(ours, (f) => f.decisions)} vs baseline ${of(baselineFound, (f) => f.decisions)}  (ours count arrivals and time as separate actions)`);
 console.log(`   time to first counterexample: interleave ${of(ours, (f) => f.ms).toFixed(1)} ms (check(), with minimisation) vs baseline ${of(baselineFound, (f) => f.ms).toFixed(1)} ms`);

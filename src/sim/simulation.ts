@@ -72,8 +72,10 @@ class Proc implements ProcessView {
 }
 
 // Shared action objects: the search takes millions of steps and would otherwise allocate one per candidate.
-const STEP: Action[] = Array.from({ length: 64 }, (_, proc) => ({ kind: 'step', proc }));
-const ARRIVE: Action[] = Array.from({ length: 64 }, (_, proc) => ({ kind: 'arrive', proc }));
+const STEP: Action[] = [];
+const ARRIVE: Action[] = [];
+const stepOf = (proc: number): Action => (STEP[proc] ??= { kind: 'step', proc });
+const arrivalOf = (proc: number): Action => (ARRIVE[proc] ??= { kind: 'arrive', proc });
 const WAIT: Action = { kind: 'wait' };
 
 /** A run in progress. */
@@ -83,8 +85,8 @@ export class Simulation implements WorldView {
   readonly processes: readonly Proc[];
   private readonly redis = new RedisModel();
   private pausesLeft: number;
-  private liveCount = 0;
   private crashesLeft: number;
+  private liveCount = 0;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
 
@@ -121,9 +123,9 @@ export class Simulation implements WorldView {
   progressActions(): readonly Action[] {
     const actions: Action[] = [];
     const count = this.processes.length;
-    for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(STEP[proc]);
+    for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(stepOf(proc));
     const anyReady = actions.length > 0;
-    for (let proc = 0; proc < count; proc++) if (!this.processes[proc].arrived) actions.push(ARRIVE[proc]);
+    for (let proc = 0; proc < count; proc++) if (!this.processes[proc].arrived) actions.push(arrivalOf(proc));
     if (!anyReady && this.nextTimer() !== null) actions.push(WAIT);
     return actions;
   }
