@@ -1,6 +1,6 @@
 /**
  * The one seeded source of randomness outside fast-check's own: process tokens and derived seeds come from
- * here, never from `Math.random`, so the same seed gives the same bytes.
+ * here, never from an unseeded source, so the same seed gives the same bytes.
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
