@@ -51,6 +51,14 @@ describe('interleave command', () => {
     expect(checked.out.startsWith(replayed.out)).toBe(true);
   });
 
+  it('check --all --json prints one result per variant, with what was expected', () => {
+    const r = run('check', '--all', '--runs', '300', '--json');
+    const results = JSON.parse(r.out) as { scenario: string; variant: string; expected: string; result: string }[];
+    expect(results.map((x) => `${x.scenario}/${x.variant}`)).toContain('inventory/naive-lock');
+    expect(results.every((x) => ['violates', 'holds'].includes(x.expected) && ['violation', 'none'].includes(x.result))).toBe(true);
+    expect(r.code).toBe(results.every((x) => (x.result === 'violation') === (x.expected === 'violates')) ? 0 : 1);
+  });
+
   it('list shows every scenario and variant, one line each', () => {
     const r = run('list');
     expect(r.code).toBe(0);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import {
-  always, ask, check, defineScenario, intValue, replay, sometimes, UsageError,
+  always, ask, check, defineScenario, intValue, ModelError, replay, sometimes, UsageError,
   type CommandEvent, type Property, type ReplyEvent, type Variant,
 } from 'interleave';
 import { clockPlanArbitrary, expectHolds, expectVariantsAsDeclared, expectViolation, scheduleArbitrary } from 'interleave/vitest';
@@ -182,5 +182,21 @@ describe('the re-exported arbitraries', () => {
         expect(Math.abs(c.driftPpm)).toBeLessThanOrEqual(100);
       }
     }), { seed: 1, numRuns: 50 });
+  });
+});
+
+describe('a machine that breaks the command/reply contract', () => {
+  it('is a ModelError naming the machine and state, not a hang or a wrong verdict', () => {
+    // Waits in `stuck` without emitting a command: nothing could ever wake it.
+    const silent = setup({ types: {} as CounterTypes }).createMachine({
+      id: 'silent', context: { seen: 0 }, initial: 'stuck', states: { stuck: {} },
+    });
+    const broken = defineScenario({
+      name: 'broken', summary: 'a machine that never asks for anything', source: 'test', params: {},
+      variants: [{ name: 'silent', summary: 'waits without a command', expected: 'holds',
+        build: () => ({ processes: [{ name: 'A', machine: silent, input: undefined }], setup: [], properties: [] }) }],
+    });
+    expect(() => check(broken, { runs: 10 })).toThrow(ModelError);
+    expect(() => check(broken, { runs: 10 })).toThrow(/silent: state .*stuck.* waits but emits no command/);
   });
 });
