@@ -11,6 +11,7 @@ import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
 import { RedisModel } from '../world/redis/model.ts';
 import type { RedisCommand } from '../world/redis/types.ts';
+import type { Command } from '../../models/protocol.ts';
 import type { ProcessView, StepView, WorldView } from '../../properties/property.ts';
 
 /** A process ready to be simulated: its memoised machine and its start state. */
@@ -81,7 +82,9 @@ const WAIT: Action = { kind: 'wait' };
 /** A run in progress. */
 export class Simulation implements WorldView {
   now = 0;
+  /** The step just taken; the object is reused by the next step, so read it, do not keep it. */
   step: StepView | null = null;
+  private readonly lastStep: { proc: number; command: Command; reply: unknown; changes: StepView['changes'] } = { proc: 0, command: [], reply: null, changes: [] };
   readonly processes: readonly Proc[];
   private readonly redis = new RedisModel();
   private pausesLeft: number;
@@ -244,7 +247,13 @@ export class Simulation implements WorldView {
     else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);
     if (p.local.done) this.setLive(p, false);
-    this.step = { proc, command, reply, changes };
+    // One record per run, rewritten at each step: properties read it at once, and the search takes millions.
+    const step = this.lastStep;
+    step.proc = proc;
+    step.command = command;
+    step.reply = reply;
+    step.changes = changes;
+    this.step = step;
     if (!this.events) return;
     const clock = readClock(p.clock, this.now);
     this.events.push({ kind: 'command', t: this.now, proc, clock, command, reply, changes, ...(until === undefined ? {} : { until }) });
