@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { RedisModel } from './model.ts';
-import { runScript } from './scripts/redis-call.ts';
 import type { RedisScript } from './scripts/index.ts';
 import type { RedisCommand } from './types.ts';
 
@@ -217,7 +216,7 @@ describe('scripts', () => {
       lua: "redis.call('SET', KEYS[1], 'x')\nreturn redis.call('INCR', KEYS[1])",
       numKeys: 1,
       numArgs: 0,
-      run: (model, [key], _args, now) => runScript(model, now, (call) => (call('SET', key, 'x'), call('INCR', key))),
+      body: (redis, [key]) => (redis.call('SET', key, 'x'), redis.call('INCR', key)),
     };
     const redis = new RedisModel(new Map([[broken.name, broken]]));
     expect(redis.exec(['EVAL', 'set-then-incr', 1, 'k'], 0)).toEqual({

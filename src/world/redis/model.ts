@@ -8,6 +8,7 @@ import { redisCommands, type Runner } from './commands.ts';
 import { type Entry, KeySpace, isLive } from './keyspace.ts';
 import { NOT_AN_INTEGER, unchanged, wrongArity } from './replies.ts';
 import { type RedisScript, redisScripts } from './scripts/index.ts';
+import { runScript } from './scripts/redis-call.ts';
 import type { RedisCommand, RedisOutcome, RedisReply } from './types.ts';
 
 /** A key whose TTL ran out, as {@link RedisModel.expiriesBetween} lists it. */
@@ -115,7 +116,7 @@ export class RedisModel {
     if (keys.length !== script.numKeys || args.length !== script.numArgs) {
       return unchanged({ error: `ERR script '${name}' takes ${script.numKeys} keys and ${script.numArgs} arguments` });
     }
-    return script.run(this, keys, args, now);
+    return runScript(this, now, script, keys, args);
   }
 
   /**

@@ -3,7 +3,6 @@
  * "Distributed Locks with Redis"). KEYS[1] = lock, ARGV[1] = token; replies 1 when it deleted the lock, else 0.
  */
 import type { RedisScript } from './index.ts';
-import { runScript } from './redis-call.ts';
 
 /**
  * The compare-and-delete script.
@@ -17,6 +16,5 @@ export const compareAndDelete: RedisScript = {
   return redis.call('DEL', KEYS[1])
 end
 return 0`,
-  run: (model, [lock], [token], now) =>
-    runScript(model, now, (call) => (call('GET', lock) === token ? call('DEL', lock) : 0)),
+  body: (redis, [lock], [token]) => (redis.call('GET', lock) === token ? redis.call('DEL', lock) : 0),
 };

@@ -3,7 +3,6 @@
  * ARGV[2] = new TTL in ms; replies PEXPIRE's 1 when the lock held the token, else 0.
  */
 import type { RedisScript } from './index.ts';
-import { runScript } from './redis-call.ts';
 
 /**
  * The compare-and-extend script.
@@ -17,6 +16,5 @@ export const compareAndExtend: RedisScript = {
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`,
-  run: (model, [lock], [token, ttlMs], now) =>
-    runScript(model, now, (call) => (call('GET', lock) === token ? call('PEXPIRE', lock, ttlMs) : 0)),
+  body: (redis, [lock], [token, ttlMs]) => (redis.call('GET', lock) === token ? redis.call('PEXPIRE', lock, ttlMs) : 0),
 };

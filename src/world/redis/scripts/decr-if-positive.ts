@@ -3,7 +3,6 @@
  * oversell). KEYS[1] = stock; replies the new stock after DECR when it was a positive integer, else -1.
  */
 import type { RedisScript } from './index.ts';
-import { runScript } from './redis-call.ts';
 
 /** A positive integer in Redis's strict form; the Lua uses the same pattern, `^[1-9]%d*$`. */
 const POSITIVE = /^[1-9][0-9]*$/;
@@ -21,9 +20,8 @@ if stock and string.match(stock, '^[1-9]%d*$') then
   return redis.call('DECR', KEYS[1])
 end
 return -1`,
-  run: (model, [stock], _args, now) =>
-    runScript(model, now, (call) => {
-      const value = call('GET', stock);
-      return typeof value === 'string' && POSITIVE.test(value) ? call('DECR', stock) : -1;
-    }),
+  body: (redis, [stock]) => {
+    const value = redis.call('GET', stock);
+    return typeof value === 'string' && POSITIVE.test(value) ? redis.call('DECR', stock) : -1;
+  },
 };

@@ -4,7 +4,7 @@
  * fence at KEYS[2] and the token at ARGV[1], which the Lua below relies on.
  */
 import type { RedisReply } from '../types.ts';
-import type { RedisCall } from './redis-call.ts';
+import type { ScriptRedis } from './redis-call.ts';
 
 /** A decimal integer as the Lua accepts it (`^%-?%d+$`); both sides then compare as doubles, as Lua 5.1 does. */
 const INTEGER = /^-?[0-9]+$/;
@@ -35,12 +35,12 @@ function integer(text: string): number | null {
 /**
  * The TypeScript twin of {@link fenceLua}: the reply to end the script with, or `undefined` when the token
  * passed and the fence now holds it.
- * @example runScript(model, now, (call) => passFence(call, 'fence', token) ?? call('GET', 'stock'))
+ * @example passFence(redis, 'fence', token) ?? redis.call('GET', 'stock')
  */
-export function passFence(call: RedisCall, fenceKey: string, token: string): RedisReply | undefined {
+export function passFence(redis: ScriptRedis, fenceKey: string, token: string): RedisReply | undefined {
   const tokenValue = integer(token);
   if (tokenValue === null) return { error: 'ERR fencing token is not an integer' };
-  const fence = call('GET', fenceKey);
+  const fence = redis.call('GET', fenceKey);
   let highest = 0;
   if (typeof fence === 'string') {
     const fenceValue = integer(fence);
@@ -48,6 +48,6 @@ export function passFence(call: RedisCall, fenceKey: string, token: string): Red
     highest = fenceValue;
   }
   if (tokenValue < highest) return 'STALE';
-  call('SET', fenceKey, token);
+  redis.call('SET', fenceKey, token);
   return undefined;
 }

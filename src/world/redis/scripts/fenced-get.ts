@@ -5,7 +5,6 @@
  */
 import { fenceLua, passFence } from './fence.ts';
 import type { RedisScript } from './index.ts';
-import { runScript } from './redis-call.ts';
 
 /**
  * The fenced-get script.
@@ -17,6 +16,5 @@ export const fencedGet: RedisScript = {
   numArgs: 1,
   lua: `${fenceLua}
 return redis.call('GET', KEYS[1])`,
-  run: (model, [stock, fence], [token], now) =>
-    runScript(model, now, (call) => passFence(call, fence, token) ?? call('GET', stock)),
+  body: (redis, [stock, fence], [token]) => passFence(redis, fence, token) ?? redis.call('GET', stock),
 };

@@ -5,7 +5,6 @@
  */
 import { fenceLua, passFence } from './fence.ts';
 import type { RedisScript } from './index.ts';
-import { runScript } from './redis-call.ts';
 
 /**
  * The fenced-set script.
@@ -17,6 +16,5 @@ export const fencedSet: RedisScript = {
   numArgs: 2,
   lua: `${fenceLua}
 return redis.call('SET', KEYS[1], ARGV[2])`,
-  run: (model, [stock, fence], [token, value], now) =>
-    runScript(model, now, (call) => passFence(call, fence, token) ?? call('SET', stock, value)),
+  body: (redis, [stock, fence], [token, value]) => passFence(redis, fence, token) ?? redis.call('SET', stock, value),
 };

@@ -3,8 +3,8 @@
  * script's TypeScript twin on the model, the real runner sends its Lua text with EVAL. Each script keeps both
  * side by side in its own file, and the differential test holds them to the same replies.
  */
-import type { RedisModel } from '../model.ts';
-import type { RedisOutcome } from '../types.ts';
+import type { RedisReply } from '../types.ts';
+import type { ScriptRedis } from './redis-call.ts';
 import { compareAndDelete } from './compare-and-delete.ts';
 import { compareAndExtend } from './compare-and-extend.ts';
 import { decrIfPositive } from './decr-if-positive.ts';
@@ -24,8 +24,8 @@ export interface RedisScript {
   readonly numKeys: number;
   /** How many ARGV it takes. */
   readonly numArgs: number;
-  /** Runs the twin on `model` at server time `now`, atomically, returning what the Lua returns. */
-  run(model: RedisModel, keys: readonly string[], args: readonly string[], now: number): RedisOutcome;
+  /** The twin: what the Lua does, with `redis.call` on the model; returns what the Lua returns. */
+  body(redis: ScriptRedis, keys: readonly string[], args: readonly string[]): RedisReply;
 }
 
 /**

@@ -1,12 +1,7 @@
 /** The model's `redis.call`: how a script's TypeScript twin runs commands, so that no twin re-implements one. */
 import type { RedisModel } from '../model.ts';
 import { isRedisError, type KeyChange, type RedisError, type RedisOutcome, type RedisReply } from '../types.ts';
-
-/**
- * `redis.call` inside a twin: runs one command on the model at the script's instant and returns its reply.
- * An error reply aborts the whole script, as in Lua.
- */
-export type RedisCall = (...cmd: (string | number)[]) => Exclude<RedisReply, RedisError>;
+import type { RedisScript } from './index.ts';
 
 /** Thrown by a failing `call` to unwind the body; caught by {@link runScript} only. */
 class ScriptAbort {
@@ -14,24 +9,39 @@ class ScriptAbort {
 }
 
 /**
- * Runs a script body against `model` as EVAL does: atomically, with time frozen at `now` for every call, and
- * with the changes of all calls reported in order. A failing call ends the script with that call's error (real
- * Redis adds the script location to the text); earlier writes stay, since Redis scripts do not roll back.
- * @example runScript(model, now, (call) => (call('GET', lock) === token ? call('DEL', lock) : 0))
+ * What a twin's body sees as `redis`: `redis.call(...)` runs one command on the model at the script's instant
+ * and returns its reply; an error reply aborts the whole script, as in Lua.
  */
-export function runScript(model: RedisModel, now: number, body: (call: RedisCall) => RedisReply): RedisOutcome {
-  const changes: KeyChange[] = [];
-  const call: RedisCall = (...cmd) => {
-    const { reply, changes: made } = model.execOnce(cmd, now);
-    changes.push(...made);
+export class ScriptRedis {
+  /** The changes of every call so far, in order. */
+  readonly changes: KeyChange[] = [];
+
+  constructor(private readonly model: RedisModel, private readonly now: number) {}
+
+  /**
+   * Runs one command, as Lua's `redis.call`.
+   * @example redis.call('GET', 'lock') === token ? redis.call('DEL', 'lock') : 0
+   */
+  call(...cmd: (string | number)[]): Exclude<RedisReply, RedisError> {
+    const { reply, changes } = this.model.execOnce(cmd, this.now);
+    this.changes.push(...changes);
     if (isRedisError(reply)) throw new ScriptAbort(reply);
     return reply;
-  };
+  }
+}
+
+/**
+ * Runs `script`'s twin against `model` as EVAL does: atomically, with time frozen at `now` for every call, and
+ * with the changes of all calls reported in order. A failing call ends the script with that call's error (real
+ * Redis adds the script location to the text); earlier writes stay, since Redis scripts do not roll back.
+ * @example runScript(model, 0, compareAndDelete, ['lock'], ['a'])
+ */
+export function runScript(model: RedisModel, now: number, script: RedisScript, keys: readonly string[], args: readonly string[]): RedisOutcome {
+  const redis = new ScriptRedis(model, now);
   try {
-    const reply = body(call);
-    return { reply, changes };
+    return { reply: script.body(redis, keys, args), changes: redis.changes };
   } catch (error) {
-    if (error instanceof ScriptAbort) return { reply: error.reply, changes };
+    if (error instanceof ScriptAbort) return { reply: error.reply, changes: redis.changes };
     throw error;
   }
 }
