@@ -39,6 +39,7 @@ export { oneOrderPerCart } from '../properties/one-order-per-cart.ts';
 // The deterministic kernel, for tools built on it.
 export { RedisModel, type Expiry } from './world/redis/model.ts';
 export { redisScripts, type RedisScript } from './world/redis/scripts/index.ts';
+export { ScriptRedis } from './world/redis/scripts/redis-call.ts';
 export type { RedisCommand, RedisReply, RedisError, KeyChange, RedisOutcome } from './world/redis/types.ts';
 export { readClock, trueTimeWhen, perfectClock, type ClockSpec, type ClockJump } from './sim/clock.ts';
 export { createPrng, type Prng } from './sim/prng.ts';
