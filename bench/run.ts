@@ -42,7 +42,7 @@ const rates = new Map<string, number[]>(); // runs/s per round, by variant ('bas
 const violating = new Map<string, number[]>(); // runs that broke a property, per round
 /** Runs one round of `runs` complete runs of `side` in a child process and records it under `key`. */
 function measureRound(key: string, side: 'interleave' | 'baseline', variant: string, runs: number, round: number): void {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/throughput-round.ts', side, variant, String(runs), String(round)], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/throughput-round.ts', side, variant, String(runs), String(round)], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`throughput round failed: ${child.stderr}`);
   const { rate, violating: count } = JSON.parse(child.stdout) as { rate: number; violating: number };
   push(rates, key, rate);
