@@ -121,6 +121,8 @@ export const inventory = defineScenario({
     variant('naive-lock', "the article's lock: SET NX EX, no retry, release by plain DEL", 'violates', machines.naive, lockProperties),
     variant('owner-checked', 'random token, compare-and-delete release, retry with backoff', 'violates', machines.ownerChecked, lockProperties),
     variant('owner-checked-renew', 'owner-checked, renewing (compare-and-extend) before each write', 'violates', machines.renewing, lockProperties),
+    // Fencing does not stop two clients believing they hold the lock (a paused one still does): it makes the
+    // store refuse the stale one. So its properties are about the store, not mutual exclusion.
     variant('fenced', 'owner-checked plus an INCR fencing token the stock store checks', 'holds', machines.fenced,
       (p) => [...noOversell(KEYS, p.stock), ...noForeignRelease(KEYS.lock), ...fencingMonotonic(KEYS.fence)]),
     variant('atomic-decr', 'no lock: one decrement-if-positive script', 'holds', atomicBuyer, (p) => noOversell(KEYS, p.stock)),
