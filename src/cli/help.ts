@@ -26,7 +26,8 @@ Options of check:
   --max-drift PPM    largest clock drift of any node (default 0)
   --max-pause MS     longest process pause (default 10000)
   --pauses N         pauses per run (default 2)
-  --crashes N        crashes per run (default 1)
+  --crashes N        crashes per run (default 1; 0 in inventory and order-create,
+                     where a crash is just a pause that never ends)
   --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a
                      comma list of offset:MS, drift:PPM, jump:AT:BY, e.g.
                      --clock redis=jump:2000:3000 (3 s ahead at t=2000)
