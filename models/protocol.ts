@@ -5,6 +5,7 @@
  */
 import { emit, setup, type MachineContext } from 'xstate';
 import type { RedisCommand } from '../src/world/redis/types.ts';
+import type { Delivery } from '../src/world/amqp/types.ts';
 
 /** Ports that are not Redis: `['NOW']` answers the node's clock reading, `['SLEEP', ms]` answers after `ms` on it. */
 export type ClockCommand = readonly ['NOW'] | readonly ['SLEEP', number];
@@ -29,11 +30,11 @@ export interface ReplyEvent {
 }
 
 /**
- * An entry action that emits `cmd(context)` as a command event.
+ * An entry action that emits `cmd(context)` as a command event (in a consumer, `ask<C, ProtocolEvent>`).
  * @example entry: ask(({ lockKey }) => ['GET', lockKey])
  */
-export function ask<C extends MachineContext>(cmd: (context: C) => Command) {
-  return emit<C, ReplyEvent, undefined, ReplyEvent, CommandEvent>(({ context }) => ({ type: 'command', cmd: cmd(context) }));
+export function ask<C extends MachineContext, E extends ProtocolEvent = ReplyEvent>(cmd: (context: C) => Command) {
+  return emit<C, E, undefined, E, CommandEvent>(({ context }) => ({ type: 'command', cmd: cmd(context) }));
 }
 
 /**
@@ -44,6 +45,28 @@ export function ask<C extends MachineContext>(cmd: (context: C) => Command) {
 export function protocolSetup<C extends MachineContext>() {
   return setup({ types: {} as { context: C; input: C; events: ReplyEvent; emitted: CommandEvent } });
 }
+
+/**
+ * `protocolSetup` for a consumer: its machine also receives `delivery` events (use `ask<C, ProtocolEvent>`).
+ * @example consumerSetup<{ tag: number }>().createMachine({ context: ({ input }) => input, initial: 'subscribe', states: {} })
+ */
+export function consumerSetup<C extends MachineContext>() {
+  return setup({ types: {} as { context: C; input: C; events: ProtocolEvent; emitted: CommandEvent } });
+}
+
+/** The event the environment sends a consumer waiting in an `awaiting` state: one delivery from the broker. */
+export interface DeliveryEvent {
+  /** Always `delivery`. */
+  readonly type: 'delivery';
+  /** The delivery as the broker made it (tag, message id, payload, redelivered flag). */
+  readonly delivery: Delivery;
+}
+
+/** Every event a protocol machine receives. */
+export type ProtocolEvent = ReplyEvent | DeliveryEvent;
+
+/** The tag of a state that waits for a broker delivery instead of sending a command. */
+export const AWAITING = 'awaiting';
 
 /** The tag a state carries while its process believes it is inside the critical section. */
 export const CRITICAL = 'critical';

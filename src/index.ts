@@ -22,8 +22,9 @@ export { ModelError } from './sim/machine-cache.ts';
 export { scenarios, inventory, orderCreate } from '../models/index.ts';
 
 // Building blocks for scenarios of one's own.
-export { defineScenario, type Scenario, type Variant, type Instance, type ProcessSpec, type ParamSpec, type Params, type Expectation } from './scenario.ts';
-export { ask, protocolSetup, CRITICAL, type Command, type CommandEvent, type ReplyEvent, type ClockCommand } from '../models/protocol.ts';
+export { defineScenario, type Scenario, type Variant, type Instance, type QueueSpec, type ProcessSpec, type ParamSpec, type Params, type Expectation } from './scenario.ts';
+export { ask, protocolSetup, consumerSetup, CRITICAL, AWAITING, type Command, type CommandEvent, type ReplyEvent, type DeliveryEvent, type ProtocolEvent, type ClockCommand } from '../models/protocol.ts';
+export type { Delivery, Settlement, SettleOutcome } from './world/amqp/types.ts';
 export type { LockClientContext, LockProtocol, LockExits, StateConfigs } from '../models/lock-client.ts';
 export { lockedMachine, noLock, critical } from '../models/locked-machine.ts';
 export { naiveLock } from '../models/naive-lock.ts';

@@ -4,7 +4,7 @@
  * same types the built-in scenarios use.
  */
 import type { AnyStateMachine } from 'xstate';
-import type { RedisCommand } from './world/redis/types.ts';
+import type { Command } from '../models/protocol.ts';
 import type { Property } from '../properties/property.ts';
 import type { Prng } from './sim/prng.ts';
 
@@ -33,12 +33,23 @@ export interface ProcessSpec {
   readonly input: unknown;
 }
 
+/** A broker queue a scenario declares. */
+export interface QueueSpec {
+  /** The queue's name (the default exchange routes to it by this name). */
+  readonly name: string;
+  /** Where rejected and nacked-without-requeue messages go, if anywhere. */
+  readonly deadLetterQueue?: string;
+}
+
 /** A scenario variant made concrete for given parameters. */
 export interface Instance {
   /** The processes, in lane order. */
   readonly processes: readonly ProcessSpec[];
-  /** Commands that set up Redis at true time 0 (e.g. `['SET', 'stock', 1]`). */
-  readonly setup: readonly RedisCommand[];
+  /** Commands that set up the world at true time 0: Redis commands (`['SET', 'stock', 1]`) and broker ones
+   * (`['AMQP.PUBLISH', 'payments', 'order-1', 'order-1']`). */
+  readonly setup: readonly Command[];
+  /** Broker queues to declare before the setup runs. */
+  readonly queues?: readonly QueueSpec[];
   /** The properties this variant is checked against. */
   readonly properties: readonly Property[];
 }

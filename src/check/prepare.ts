@@ -69,5 +69,5 @@ export function prepare(scenario: Scenario, variant: Variant, params: Params, se
 
 /** The setup of one run of `prepared` under the given clocks and fault budget. */
 export function runSetup(prepared: Prepared, clocks: ClockPlan, faults: FaultBudget): RunSetup {
-  return { processes: prepared.processes, setup: prepared.instance.setup, clocks, faults };
+  return { processes: prepared.processes, setup: prepared.instance.setup, queues: prepared.instance.queues ?? [], clocks, faults };
 }

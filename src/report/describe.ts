@@ -18,11 +18,20 @@ function describeReply(reply: unknown): string {
 export function describeEvent(event: RunEvent): string {
   switch (event.kind) {
     case 'arrive': return 'arrives';
+    case 'deliver': {
+      const d = event.delivery;
+      return `⇐ delivery #${d.deliveryTag} of ${d.messageId} ${JSON.stringify(d.payload)} from ${d.queue}${d.redelivered ? ' (redelivered)' : ''}`;
+    }
     case 'pause': return `‖ pauses for ${event.ms} ms (until t=${event.t + event.ms})`;
     case 'resume': return '▶ resumes';
     case 'crash': return '✗ crashes';
     case 'done': return 'finishes';
     case 'jump': return `⏭ clock jumps ${event.by > 0 ? '+' : ''}${event.by} ms`;
+    case 'settle': {
+      const s = event.settlement;
+      const where = s.outcome === 'requeued' ? `back to ${s.queue}` : s.outcome === 'dead-lettered' ? `to ${s.to}` : '';
+      return `↩ ${s.messageId} ${s.outcome} ${where}`.trimEnd();
+    }
     case 'expire': return `⌛ ${event.key} expires (was ${JSON.stringify(event.value)})`;
     case 'command': {
       const [name, ...args] = event.command;

@@ -1,6 +1,7 @@
 /**
  * A run as a story: one line per event, with the true time, the acting node's own clock reading, and the text
- * in that node's lane (one lane per process that took part, then Redis). Processes that never act get no lane.
+ * in that node's lane (one lane per process that took part, then the broker and Redis). Processes that never
+ * act get no lane.
  */
 import type { RunEvent } from '../sim/events.ts';
 import { describeEvent } from './describe.ts';
@@ -23,15 +24,19 @@ const LANE_WIDTH = 30;
 export function timelineSteps(events: readonly RunEvent[], processNames: readonly string[]): TimelineStep[] {
   return events.map((e) => ({
     t: e.t,
-    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : 'redis',
+    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' ? 'broker' : 'redis',
     clock: e.clock,
     text: describeEvent(e),
   }));
 }
 
-/** Renders steps as text lines with a header; a lane per process in order of first appearance, Redis last. */
+/** The servers' lanes, after the processes': the broker's when it acted, Redis's always. */
+const SERVERS = ['broker', 'redis'];
+
+/** Renders steps as text lines with a header; a lane per process in order of first appearance, servers last. */
 export function renderTimeline(steps: readonly TimelineStep[]): string[] {
-  const lanes = [...new Set(steps.map((s) => s.node).filter((n) => n !== 'redis')), 'redis'];
+  const acting = new Set(steps.map((s) => s.node));
+  const lanes = [...[...acting].filter((n) => !SERVERS.includes(n)), ...SERVERS.filter((n) => n === 'redis' || acting.has(n))];
   const timeWidth = Math.max(7, ...steps.map((s) => String(s.t).length));
   const clockWidth = Math.max(5, ...steps.map((s) => String(s.clock).length));
   const prefix = (t: string, clock: string) => `${t.padStart(timeWidth)}  ${clock.padStart(clockWidth)} │ `;

@@ -1,7 +1,7 @@
 /**
  * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
- * pending command (atomically), a process arrives (and sends its first command), time passes to the next
- * timer, or a fault lands.
+ * pending command (atomically), a process arrives (and sends its first command), the broker delivers a message
+ * to a consumer that awaits one, time passes to the next timer, or a fault lands.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
  */
 
@@ -10,6 +10,7 @@ export type Action =
   | { readonly kind: 'step'; readonly proc: number }
   | { readonly kind: 'arrive'; readonly proc: number }
   | { readonly kind: 'wait' }
+  | { readonly kind: 'deliver'; readonly proc: number }
   | { readonly kind: 'pause'; readonly proc: number; readonly ms: number }
   | { readonly kind: 'crash'; readonly proc: number };
 
@@ -23,12 +24,13 @@ export interface FaultBudget {
   readonly maxPauseMs: number;
 }
 
-/** A compact, stable text form of an action: `s0` step, `a1` arrive, `w` wait, `p0:6200` pause, `c2` crash. */
+/** A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash. */
 export function encodeAction(action: Action): string {
   switch (action.kind) {
     case 'step': return `s${action.proc}`;
     case 'arrive': return `a${action.proc}`;
     case 'wait': return 'w';
+    case 'deliver': return `d${action.proc}`;
     case 'pause': return `p${action.proc}:${action.ms}`;
     case 'crash': return `c${action.proc}`;
   }
@@ -36,10 +38,11 @@ export function encodeAction(action: Action): string {
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sac])(\d+)|w|p(\d+):(\d+))$/.exec(text);
+  const match = /^(?:([sacd])(\d+)|w|p(\d+):(\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
   if (text === 'w') return { kind: 'wait' };
   if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
   const proc = Number(match[2]);
-  return match[1] === 's' ? { kind: 'step', proc } : match[1] === 'a' ? { kind: 'arrive', proc } : { kind: 'crash', proc };
+  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver' } as const;
+  return { kind: kinds[match[1] as keyof typeof kinds], proc };
 }

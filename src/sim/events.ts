@@ -4,6 +4,7 @@
  */
 import type { Command } from '../../models/protocol.ts';
 import type { KeyChange } from '../world/redis/types.ts';
+import type { Delivery, Settlement } from '../world/amqp/types.ts';
 
 /** One thing that happened in a run. `proc` indexes the scenario's processes. */
 export type RunEvent =
@@ -14,9 +15,11 @@ export type RunEvent =
       /** For `SLEEP`: the true time the sleep ends. */
       readonly until?: number;
     }
+  | { readonly kind: 'deliver'; readonly t: number; readonly proc: number; readonly clock: number; readonly delivery: Delivery }
   | { readonly kind: 'pause'; readonly t: number; readonly proc: number; readonly clock: number; readonly ms: number }
   | { readonly kind: 'resume'; readonly t: number; readonly proc: number; readonly clock: number }
   | { readonly kind: 'crash'; readonly t: number; readonly proc: number; readonly clock: number }
   | { readonly kind: 'jump'; readonly t: number; readonly proc?: number; readonly clock: number; readonly by: number }
+  | { readonly kind: 'settle'; readonly t: number; readonly clock: number; readonly settlement: Settlement }
   | { readonly kind: 'expire'; readonly t: number; readonly clock: number; readonly key: string; readonly value: string }
   | { readonly kind: 'done'; readonly t: number; readonly proc: number; readonly clock: number };

@@ -5,7 +5,8 @@
  * interned by their state value and context, so equal local states are the same object.
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import { CRITICAL, type Command, type CommandEvent } from '../../models/protocol.ts';
+import { AWAITING, CRITICAL, type Command, type CommandEvent, type DeliveryEvent, type ReplyEvent } from '../../models/protocol.ts';
+import type { Delivery } from '../world/amqp/types.ts';
 
 /** A process's local state after a transition: its snapshot and the command it now waits on, if any. */
 export interface LocalState {
@@ -15,6 +16,8 @@ export interface LocalState {
   readonly command: Command | null;
   /** True once the machine reached a final state. */
   readonly done: boolean;
+  /** True while the machine waits for a broker delivery (its state carries the `awaiting` tag). */
+  readonly awaiting: boolean;
   /** True while the state carries the `critical` tag. */
   readonly critical: boolean;
   /** Canonical key of the snapshot (state value and context). */
@@ -31,6 +34,7 @@ class CachedState implements LocalState {
     readonly snapshot: AnyMachineSnapshot,
     readonly command: Command | null,
     readonly done: boolean,
+    readonly awaiting: boolean,
     readonly critical: boolean,
     readonly key: string,
   ) {}
@@ -58,15 +62,24 @@ export class MachineCache {
 
   /** The local state after `from` receives `reply`. */
   reply(from: LocalState, reply: unknown): LocalState {
-    const byReply = (from as CachedState).successors;
     // Strings, numbers and nil are map keys as they are; an object reply (an error) by its JSON text.
-    const replyKey = typeof reply === 'object' && reply !== null ? `\u0000${JSON.stringify(reply)}` : reply;
-    let state = byReply.get(replyKey);
+    const key = typeof reply === 'object' && reply !== null ? `\u0000${JSON.stringify(reply)}` : reply;
+    return this.next(from, key, { type: 'reply', value: reply });
+  }
+
+  /** The local state after `from`, awaiting, receives `delivery`. */
+  deliver(from: LocalState, delivery: Delivery): LocalState {
+    return this.next(from, `\u0001${JSON.stringify(delivery)}`, { type: 'delivery', delivery });
+  }
+
+  private next(from: LocalState, key: unknown, event: ReplyEvent | DeliveryEvent): LocalState {
+    const successors = (from as CachedState).successors;
+    let state = successors.get(key);
     if (!state) {
-      const [snapshot, actions] = transition(this.machine, from.snapshot, { type: 'reply', value: reply });
+      const [snapshot, actions] = transition(this.machine, from.snapshot, event);
       state = this.intern(snapshot, actions);
       // A reply such as a clock reading can take endlessly many values; past a bound they are not remembered.
-      if (byReply.size < MAX_SUCCESSORS) byReply.set(replyKey, state);
+      if (successors.size < MAX_SUCCESSORS) successors.set(key, state);
     }
     return state;
   }
@@ -77,11 +90,13 @@ export class MachineCache {
       .filter((a) => a.type === 'xstate.emit')
       .map((a) => (a.params as { event: CommandEvent }).event.cmd);
     const done = snapshot.status === 'done';
+    const awaiting = snapshot.hasTag(AWAITING);
     if (commands.length > 1) throw new ModelError(`${this.machine.id}: state ${key} emits ${commands.length} commands at once`);
-    if (!done && commands.length === 0) throw new ModelError(`${this.machine.id}: state ${key} waits but emits no command`);
+    if (awaiting && commands.length > 0) throw new ModelError(`${this.machine.id}: state ${key} both sends a command and awaits a delivery`);
+    if (!done && !awaiting && commands.length === 0) throw new ModelError(`${this.machine.id}: state ${key} waits but emits no command`);
     const known = this.interned.get(key);
     if (known) return known;
-    const state = new CachedState(snapshot, commands[0] ?? null, done, snapshot.hasTag(CRITICAL), key);
+    const state = new CachedState(snapshot, commands[0] ?? null, done, awaiting, snapshot.hasTag(CRITICAL), key);
     // A machine that keeps clock readings in its context has unboundedly many local states: forget the
     // interning table now and then (states already handed out stay valid), so memory stays bounded
     // (together with the bound on remembered successors).

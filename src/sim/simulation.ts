@@ -10,9 +10,12 @@ import { afterOnClock, readClock, trueTimeWhen, type ClockSpec } from './clock.t
 import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
 import { RedisModel } from '../world/redis/model.ts';
-import type { RedisCommand } from '../world/redis/types.ts';
+import { BrokerModel } from '../world/amqp/broker.ts';
+import { execBroker, isBrokerCommand } from '../world/amqp/commands.ts';
 import type { Command } from '../../models/protocol.ts';
 import type { ProcessView, StepView, WorldView } from '../../properties/property.ts';
+import type { Settlement } from '../world/amqp/types.ts';
+import type { QueueSpec } from '../scenario.ts';
 
 /** A process ready to be simulated: its memoised machine and its start state. */
 export interface CompiledProcess {
@@ -36,8 +39,10 @@ export interface ClockPlan {
 export interface RunSetup {
   /** The processes. */
   readonly processes: readonly CompiledProcess[];
-  /** Redis commands run at true time 0. */
-  readonly setup: readonly RedisCommand[];
+  /** Commands run at true time 0, Redis or broker. */
+  readonly setup: readonly Command[];
+  /** Broker queues declared before the setup runs. */
+  readonly queues: readonly QueueSpec[];
   /** Every node's clock. */
   readonly clocks: ClockPlan;
   /** What faults may land. */
@@ -75,7 +80,9 @@ class Proc implements ProcessView {
 // Shared action objects: the search takes millions of steps and would otherwise allocate one per candidate.
 const STEP: Action[] = [];
 const ARRIVE: Action[] = [];
+const DELIVER: Action[] = [];
 const stepOf = (proc: number): Action => (STEP[proc] ??= { kind: 'step', proc });
+const deliveryTo = (proc: number): Action => (DELIVER[proc] ??= { kind: 'deliver', proc });
 const arrivalOf = (proc: number): Action => (ARRIVE[proc] ??= { kind: 'arrive', proc });
 const WAIT: Action = { kind: 'wait' };
 
@@ -87,6 +94,9 @@ export class Simulation implements WorldView {
   private readonly lastStep: { proc: number; command: Command; reply: unknown; changes: StepView['changes'] } = { proc: 0, command: [], reply: null, changes: [] };
   readonly processes: readonly Proc[];
   private readonly redis = new RedisModel();
+  private readonly broker = new BrokerModel();
+  /** Each process's consumer tag once it consumes (one consumer per process, on a channel named after it). */
+  private readonly consumerTags: (string | null)[];
   private pausesLeft: number;
   private crashesLeft: number;
   private liveCount = 0;
@@ -101,7 +111,12 @@ export class Simulation implements WorldView {
       processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
     }
     this.processes = processes;
-    for (const cmd of run.setup) this.redis.exec(cmd, this.serverClock());
+    this.consumerTags = processes.map(() => null);
+    for (const queue of run.queues) this.broker.declareQueue(queue.name, queue);
+    for (const cmd of run.setup) {
+      if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);
+      else this.redis.exec(cmd, this.serverClock());
+    }
     this.pausesLeft = run.faults.pauses;
     this.crashesLeft = run.faults.crashes;
     this.events = record ? [] : null;
@@ -129,6 +144,10 @@ export class Simulation implements WorldView {
     for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(stepOf(proc));
     const anyReady = actions.length > 0;
     for (let proc = 0; proc < count; proc++) if (!this.processes[proc].arrived) actions.push(arrivalOf(proc));
+    if (this.anyAwaiting()) {
+      const deliverable = new Set(this.broker.deliverable().map((d) => d.consumerTag));
+      for (let proc = 0; proc < count; proc++) if (this.canReceive(proc, deliverable)) actions.push(deliveryTo(proc));
+    }
     if (!anyReady && this.nextTimer() !== null) actions.push(WAIT);
     return actions;
   }
@@ -156,6 +175,7 @@ export class Simulation implements WorldView {
       case 'step': return this.isReady(this.processes[action.proc]);
       case 'arrive': return !this.processes[action.proc].arrived;
       case 'wait': return !this.processes.some((p) => this.isReady(p)) && this.nextTimer() !== null;
+      case 'deliver': return this.canReceive(action.proc, new Set(this.broker.deliverable().map((d) => d.consumerTag)));
       case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
       case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
     }
@@ -177,6 +197,7 @@ export class Simulation implements WorldView {
         return;
       }
       case 'wait': return this.advanceTo(this.nextTimer()!);
+      case 'deliver': return this.deliver(action.proc);
       case 'pause': {
         const p = this.processes[action.proc];
         p.pausedUntil = Math.max(p.pausedUntil, this.now + action.ms);
@@ -190,6 +211,8 @@ export class Simulation implements WorldView {
         this.setLive(p, false);
         this.crashesLeft--;
         this.events?.push({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        // Its connection drops: the broker closes the channel and requeues what it had not acked.
+        if (this.consumerTags[action.proc] !== null) this.recordSettled(this.broker.closeChannel(p.name));
         return;
       }
     }
@@ -200,8 +223,36 @@ export class Simulation implements WorldView {
     p.live = live;
   }
 
+  /** Ready to run its pending command (a consumer awaiting a delivery is not: the broker acts next). */
   private isReady(p: Proc): boolean {
-    return p.live && p.wakesAt() <= this.now;
+    return p.live && !p.local.awaiting && p.wakesAt() <= this.now;
+  }
+
+  private anyAwaiting(): boolean {
+    for (const p of this.processes) if (p.live && p.local.awaiting) return true;
+    return false;
+  }
+
+  /** Awaiting, not paused, and its consumer has a message it may take. */
+  private canReceive(proc: number, deliverable: ReadonlySet<string>): boolean {
+    const p = this.processes[proc];
+    const tag = this.consumerTags[proc];
+    return p.live && p.local.awaiting && p.wakesAt() <= this.now && tag !== null && deliverable.has(tag);
+  }
+
+  private deliver(proc: number): void {
+    const p = this.processes[proc];
+    const delivery = this.broker.deliver(this.consumerTags[proc]!);
+    p.local = p.cache.deliver(p.local, delivery);
+    if (p.local.done) this.setLive(p, false);
+    this.events?.push({ kind: 'deliver', t: this.now, proc, clock: readClock(p.clock, this.now), delivery });
+  }
+
+  /** For the record: messages the broker put back, dead-lettered or dropped (acks show as the command). */
+  private recordSettled(settled: readonly Settlement[]): void {
+    for (const s of settled) {
+      if (s.outcome !== 'acked') this.events?.push({ kind: 'settle', t: this.now, clock: this.now, settlement: s });
+    }
   }
 
   /** The earliest future instant at which something happens by itself: a process wakes or a key expires. */
@@ -244,7 +295,12 @@ export class Simulation implements WorldView {
     let until: number | undefined;
     if (command[0] === 'NOW') reply = readClock(p.clock, this.now);
     else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
-    else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
+    else if (isBrokerCommand(command)) {
+      const outcome = execBroker(this.broker, p.name, command);
+      reply = outcome.reply;
+      if (command[0] === 'AMQP.CONSUME' && typeof reply === 'string') this.consumerTags[proc] = reply;
+      this.recordSettled(outcome.settled);
+    } else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);
     if (p.local.done) this.setLive(p, false);
     // One record per run, rewritten at each step: properties read it at once, and the search takes millions.

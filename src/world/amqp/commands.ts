@@ -1,0 +1,48 @@
+/**
+ * Broker commands as protocol machines send them — flat arrays, like Redis commands — executed on the broker
+ * model for one channel: `['AMQP.PUBLISH', queue, payload, messageId]` → `'ack'` (the publisher confirm),
+ * `['AMQP.CONSUME', queue, prefetch, autoAck]` → the consumer tag, and `['AMQP.ACK', tag]`,
+ * `['AMQP.NACK', tag, requeue]`, `['AMQP.REJECT', tag, requeue]` → `'OK'`, or a channel error.
+ * Booleans travel as 1/0, as numbers do in Redis commands.
+ */
+import type { BrokerModel } from './broker.ts';
+import type { Settlement } from './types.ts';
+
+/** A broker command: its first word starts with `AMQP.`. */
+export type BrokerCommand = readonly (string | number)[];
+
+/** What a broker command answered, and what became of the messages it settled. */
+export interface BrokerOutcome {
+  /** The reply: `'ack'`, a consumer tag, `'OK'`, or `{ error }` for a channel error. */
+  readonly reply: string | { readonly error: string };
+  /** Messages acked, requeued, dead-lettered or dropped by the command. */
+  readonly settled: readonly Settlement[];
+}
+
+/** True for a command meant for the broker. */
+export function isBrokerCommand(cmd: readonly unknown[]): boolean {
+  return typeof cmd[0] === 'string' && cmd[0].startsWith('AMQP.');
+}
+
+/**
+ * Executes `cmd` on `broker` for `channel`.
+ * @example execBroker(broker, 'A', ['AMQP.CONSUME', 'payments', 1, 0]) // { reply: 'ctag-1', settled: [] }
+ */
+export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerCommand): BrokerOutcome {
+  const [name, ...args] = cmd;
+  const flag = (value: unknown) => Number(value) === 1;
+  const settle = (result: { ok: boolean; settled: readonly Settlement[]; error?: string }): BrokerOutcome =>
+    ({ reply: result.ok ? 'OK' : { error: result.error! }, settled: result.settled });
+  switch (name) {
+    case 'AMQP.PUBLISH':
+      return { reply: broker.publish(String(args[0]), String(args[1]), args[2] === undefined ? {} : { messageId: String(args[2]) }).confirm, settled: [] };
+    case 'AMQP.CONSUME': {
+      const result = broker.consume(channel, String(args[0]), { prefetch: Number(args[1] ?? 0), autoAck: flag(args[2]) });
+      return result.ok ? { reply: result.consumerTag, settled: [] } : settle(result);
+    }
+    case 'AMQP.ACK': return settle(broker.ack(channel, Number(args[0])));
+    case 'AMQP.NACK': return settle(broker.nack(channel, Number(args[0]), { requeue: flag(args[1]) }));
+    case 'AMQP.REJECT': return settle(broker.reject(channel, Number(args[0]), { requeue: flag(args[1]) }));
+    default: return { reply: { error: `unknown broker command '${String(name)}'` }, settled: [] };
+  }
+}
