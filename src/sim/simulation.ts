@@ -9,11 +9,12 @@ import type { Action, FaultBudget } from './actions.ts';
 import { afterOnClock, readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
+import { Proc } from './proc.ts';
 import { RedisModel } from '../world/redis/model.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import { execBroker, isBrokerCommand } from '../world/amqp/commands.ts';
 import type { Command } from '../../models/protocol.ts';
-import type { ProcessView, StepView, WorldView } from '../../properties/property.ts';
+import type { StepView, WorldView } from '../../properties/property.ts';
 import type { Settlement } from '../world/amqp/types.ts';
 import type { QueueSpec } from '../scenario.ts';
 
@@ -47,34 +48,6 @@ export interface RunSetup {
   readonly clocks: ClockPlan;
   /** What faults may land. */
   readonly faults: FaultBudget;
-}
-
-/** Mutable per-process run state; doubles as the process's read-only view for properties. */
-class Proc implements ProcessView {
-  local: LocalState;
-  arrived = false;
-  crashed = false;
-  sleepUntil = 0;
-  pausedUntil = 0;
-  constructor(readonly name: string, readonly cache: MachineCache, start: LocalState, readonly clock: ClockSpec) {
-    this.local = start;
-  }
-  get status(): ProcessView['status'] {
-    if (!this.arrived) return 'absent';
-    if (this.crashed) return 'crashed';
-    return this.local.done ? 'done' : 'running';
-  }
-  get inCritical(): boolean {
-    return this.live && this.local.critical;
-  }
-  get context(): Readonly<Record<string, unknown>> {
-    return this.local.snapshot.context as Record<string, unknown>;
-  }
-  /** Arrived, not crashed, not done: kept as a field, since the scheduler asks for every process at every step. */
-  live = false;
-  wakesAt(): number {
-    return Math.max(this.sleepUntil, this.pausedUntil);
-  }
 }
 
 // Shared action objects: the search takes millions of steps and would otherwise allocate one per candidate.
@@ -111,7 +84,7 @@ export class Simulation implements WorldView {
       processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
     }
     this.processes = processes;
-    this.consumerTags = processes.map(() => null);
+    this.consumerTags = new Array<string | null>(processes.length).fill(null);
     for (const queue of run.queues) this.broker.declareQueue(queue.name, queue);
     for (const cmd of run.setup) {
       if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);

@@ -1,0 +1,40 @@
+/**
+ * One process's state within a run: its machine's local state, whether it arrived, crashed, sleeps or is
+ * paused. The simulation mutates it; properties see it read-only, as a `ProcessView`.
+ */
+import type { ClockSpec } from './clock.ts';
+import type { LocalState, MachineCache } from './machine-cache.ts';
+import type { ProcessView } from '../../properties/property.ts';
+
+/** Mutable per-process run state; doubles as the process's read-only view for properties. */
+export class Proc implements ProcessView {
+  /** The machine's current local state. */
+  local: LocalState;
+  /** It has arrived (sent its first command). */
+  arrived = false;
+  /** It crashed; it takes no more steps. */
+  crashed = false;
+  /** True time its current sleep ends. */
+  sleepUntil = 0;
+  /** True time its current pause ends. */
+  pausedUntil = 0;
+  constructor(readonly name: string, readonly cache: MachineCache, start: LocalState, readonly clock: ClockSpec) {
+    this.local = start;
+  }
+  get status(): ProcessView['status'] {
+    if (!this.arrived) return 'absent';
+    if (this.crashed) return 'crashed';
+    return this.local.done ? 'done' : 'running';
+  }
+  get inCritical(): boolean {
+    return this.live && this.local.critical;
+  }
+  get context(): Readonly<Record<string, unknown>> {
+    return this.local.snapshot.context as Record<string, unknown>;
+  }
+  /** Arrived, not crashed, not done: kept as a field, since the scheduler asks for every process at every step. */
+  live = false;
+  wakesAt(): number {
+    return Math.max(this.sleepUntil, this.pausedUntil);
+  }
+}
