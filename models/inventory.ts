@@ -6,13 +6,12 @@
  */
 import { assign, type AnyStateMachine } from 'xstate';
 import { ask, protocolSetup, type ReplyEvent } from './protocol.ts';
-import type { LockClientContext, LockProtocol, StateConfigs } from './lock-client.ts';
+import { lockClients, type LockClientContext, type LockProtocol, type StateConfigs } from './lock-client.ts';
 import { lockedMachine, noLock } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
 import { ownerCheckedLock } from './owner-checked-lock.ts';
 import { fencedLock } from './fenced-lock.ts';
 import { defineScenario, type Params, type Variant } from '../src/scenario.ts';
-import { tokenFor, type Prng } from '../src/sim/prng.ts';
 import { noOversell } from '../properties/no-oversell.ts';
 import { noForeignRelease } from '../properties/no-foreign-release.ts';
 import { mutualExclusion } from '../properties/mutual-exclusion.ts';
@@ -80,22 +79,11 @@ const machines = {
   fenced: lockedMachine<BuyerContext>('fenced-buyer', fencedLock(), fencedSection),
 };
 
-/** Buyer names A, B, C, … */
-const buyerName = (i: number) => String.fromCharCode(65 + i);
-
-function buyers(machine: AnyStateMachine, params: Params, prng: Prng) {
-  return Array.from({ length: params.buyers }, (_, i) => {
-    const name = buyerName(i);
-    const input: BuyerContext = { name, token: tokenFor(prng, name), lockKey: KEYS.lock, ttlMs: params.ttl, attempt: 0, fence: null, acquiredAt: null, clock: null, stock: null };
-    return { name, machine, input };
-  });
-}
-
 function variant(name: string, summary: string, expected: Variant['expected'], machine: AnyStateMachine, properties: (p: Params) => Property[]): Variant {
   return {
     name, summary, expected,
     build: (params, prng) => ({
-      processes: buyers(machine, params, prng),
+      processes: lockClients<BuyerContext>(machine, params.buyers, { lockKey: KEYS.lock, ttlMs: params.ttl }, prng, { stock: null }),
       setup: [['SET', KEYS.stock, params.stock]],
       properties: properties(params),
     }),

@@ -3,7 +3,9 @@
  * state fragments (acquire, an optional checkpoint before each write, release) that a scenario splices around
  * its own critical section.
  */
-import { assign } from 'xstate';
+import { assign, type AnyStateMachine } from 'xstate';
+import type { ProcessSpec } from '../src/scenario.ts';
+import { tokenFor, type Prng } from '../src/sim/prng.ts';
 import type { ReplyEvent } from './protocol.ts';
 
 /** The context every lock-using process carries. Scenario machines extend it with their own fields. */
@@ -50,6 +52,21 @@ export interface LockProtocol {
   checkpoint(next: string, lost: string): StateConfigs;
   /** Fragment entered at `release`; ends in `next`. */
   release(next: string): StateConfigs;
+}
+
+/**
+ * `count` processes named A, B, C, … that run `machine` as lock clients of `lockKey`, each with a fresh token
+ * from `prng`; `extra` holds the scenario's own context fields, the same for every client.
+ * @example lockClients(buyerMachine, 3, { lockKey: 'lock:stock', ttlMs: 5000 }, prng, { stock: null })
+ */
+export function lockClients<C extends LockClientContext>(
+  machine: AnyStateMachine, count: number, lock: { lockKey: string; ttlMs: number }, prng: Prng, extra: Omit<C, keyof LockClientContext>,
+): ProcessSpec[] {
+  return Array.from({ length: count }, (_, i) => {
+    const name = String.fromCharCode(65 + i);
+    const input = { name, token: tokenFor(prng, name), ...lock, attempt: 0, fence: null, acquiredAt: null, clock: null, ...extra };
+    return { name, machine, input };
+  });
 }
 
 /** A checkpoint that checks nothing. */

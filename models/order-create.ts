@@ -7,12 +7,11 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { ask, protocolSetup, type ReplyEvent } from './protocol.ts';
-import type { LockClientContext, StateConfigs } from './lock-client.ts';
+import { lockClients, type LockClientContext, type StateConfigs } from './lock-client.ts';
 import { lockedMachine, noLock } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
 import { ownerCheckedLock } from './owner-checked-lock.ts';
-import { defineScenario, type Params, type Variant } from '../src/scenario.ts';
-import { tokenFor, type Prng } from '../src/sim/prng.ts';
+import { defineScenario, type Variant } from '../src/scenario.ts';
 import { oneOrderPerCart } from '../properties/one-order-per-cart.ts';
 import { noForeignRelease } from '../properties/no-foreign-release.ts';
 import { mutualExclusion } from '../properties/mutual-exclusion.ts';
@@ -44,16 +43,8 @@ const idempotentSubmission = protocolSetup<LockClientContext>().createMachine({
   },
 });
 
-function submissions(machine: AnyStateMachine, params: Params, prng: Prng) {
-  return Array.from({ length: params.submissions }, (_, i) => {
-    const name = String.fromCharCode(65 + i);
-    const input: LockClientContext = { name, token: tokenFor(prng, name), lockKey: KEYS.lock, ttlMs: params.ttl, attempt: 0, fence: null, acquiredAt: null, clock: null };
-    return { name, machine, input };
-  });
-}
-
 function variant(name: string, summary: string, expected: Variant['expected'], machine: AnyStateMachine, properties: Property[]): Variant {
-  return { name, summary, expected, build: (params, prng) => ({ processes: submissions(machine, params, prng), setup: [], properties }) };
+  return { name, summary, expected, build: (params, prng) => ({ processes: lockClients(machine, params.submissions, { lockKey: KEYS.lock, ttlMs: params.ttl }, prng, {}), setup: [], properties }) };
 }
 
 const lockProperties = [...oneOrderPerCart(KEYS.orders), ...noForeignRelease(KEYS.lock), ...mutualExclusion()];
