@@ -24,15 +24,19 @@ export function isBrokerCommand(cmd: readonly unknown[]): boolean {
   return typeof cmd[0] === 'string' && cmd[0].startsWith('AMQP.');
 }
 
+/** A boolean argument, sent as 1 or 0. */
+const flag = (value: unknown) => Number(value) === 1;
+
+/** An ack/nack/reject/consume result as a command outcome: `'OK'`, or the channel error. */
+const settle = (result: { ok: boolean; settled: readonly Settlement[]; error?: string }): BrokerOutcome =>
+  ({ reply: result.ok ? 'OK' : { error: result.error! }, settled: result.settled });
+
 /**
  * Executes `cmd` on `broker` for `channel`.
  * @example execBroker(broker, 'A', ['AMQP.CONSUME', 'payments', 1, 0]) // { reply: 'ctag-1', settled: [] }
  */
 export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerCommand): BrokerOutcome {
   const [name, ...args] = cmd;
-  const flag = (value: unknown) => Number(value) === 1;
-  const settle = (result: { ok: boolean; settled: readonly Settlement[]; error?: string }): BrokerOutcome =>
-    ({ reply: result.ok ? 'OK' : { error: result.error! }, settled: result.settled });
   switch (name) {
     case 'AMQP.PUBLISH':
       return { reply: broker.publish(String(args[0]), String(args[1]), args[2] === undefined ? {} : { messageId: String(args[2]) }).confirm, settled: [] };
