@@ -116,9 +116,14 @@ export class Simulation implements WorldView {
     const count = this.processes.length;
     for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(stepOf(proc));
     const anyReady = actions.length > 0;
-    for (let proc = 0; proc < count; proc++) if (!this.processes[proc].arrived) actions.push(arrivalOf(proc));
-    if (this.anyAwaiting()) {
-      const deliverable = new Set(this.broker.deliverable().map((d) => d.consumerTag));
+    let anyAwaiting = false;
+    for (let proc = 0; proc < count; proc++) {
+      const p = this.processes[proc];
+      if (!p.arrived) actions.push(arrivalOf(proc));
+      else if (p.live && p.local.awaiting) anyAwaiting = true;
+    }
+    if (anyAwaiting) {
+      const deliverable = this.deliverableTags();
       for (let proc = 0; proc < count; proc++) if (this.canReceive(proc, deliverable)) actions.push(deliveryTo(proc));
     }
     if (!anyReady && this.nextTimer() !== null) actions.push(WAIT);
@@ -148,7 +153,7 @@ export class Simulation implements WorldView {
       case 'step': return this.isReady(this.processes[action.proc]);
       case 'arrive': return !this.processes[action.proc].arrived;
       case 'wait': return !this.processes.some((p) => this.isReady(p)) && this.nextTimer() !== null;
-      case 'deliver': return this.canReceive(action.proc, new Set(this.broker.deliverable().map((d) => d.consumerTag)));
+      case 'deliver': return this.canReceive(action.proc, this.deliverableTags());
       case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
       case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
     }
@@ -201,9 +206,9 @@ export class Simulation implements WorldView {
     return p.live && !p.local.awaiting && p.wakesAt() <= this.now;
   }
 
-  private anyAwaiting(): boolean {
-    for (const p of this.processes) if (p.live && p.local.awaiting) return true;
-    return false;
+  /** The consumers the broker could deliver to now. */
+  private deliverableTags(): ReadonlySet<string> {
+    return new Set(this.broker.deliverable().map((d) => d.consumerTag));
   }
 
   /** Awaiting, not paused, and its consumer has a message it may take. */
