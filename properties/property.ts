@@ -2,7 +2,9 @@
  * What a property is and what it may look at. A property is a named predicate over the world as it stands
  * after a step (plus that step itself). An `always` property must hold after every step of every run; a
  * `sometimes` property must hold after some step of some run — it proves the scenario reaches the interesting
- * state, so that a model that never sells anything cannot pass "no oversell".
+ * state, so that a model that never sells anything cannot pass "no oversell". An `eventually` property (liveness)
+ * must hold when a run quiesces — faults have stopped, crashed services were restarted, and nothing more can
+ * happen — so "every accepted order is charged" is judged on the run's final state.
  */
 import type { Command } from '../models/protocol.ts';
 import type { KeyChange } from '../src/world/redis/types.ts';
@@ -31,6 +33,20 @@ export interface StepView {
   readonly changes: readonly KeyChange[];
 }
 
+/** The shop's external systems (payment gateway, orders table, confirmation mailer), read-only. */
+export interface EffectsView {
+  /** Every order id in the orders table, in creation order. */
+  orderIds(): readonly string[];
+  /** True when the orders table has `order`. */
+  hasOrder(order: string): boolean;
+  /** How many charges the gateway made for `order`. */
+  charges(order: string): number;
+  /** The order of every charge made, in charge order (an order charged twice appears twice). */
+  chargedOrders(): readonly string[];
+  /** How many confirmations were sent for `order`. */
+  confirmations(order: string): number;
+}
+
 /** The world after a step, read-only. */
 export interface WorldView {
   /** True time in ms. */
@@ -41,19 +57,24 @@ export interface WorldView {
   readonly processes: readonly ProcessView[];
   /** The step just taken, or `null` after time passed, an arrival or a fault. */
   readonly step: StepView | null;
+  /** The payment gateway, orders table and mailer. */
+  readonly effects: EffectsView;
 }
 
 /** A named predicate the checker evaluates after every step. */
 export interface Property {
   /** Kebab-case name, e.g. `no-oversell`; `sometimes` properties start with `reaches-`. */
   readonly name: string;
-  /** `always`: must hold after every step; `sometimes`: must hold after some step of some run. */
-  readonly kind: 'always' | 'sometimes';
+  /**
+   * `always`: must hold after every step; `sometimes`: must hold after some step of some run; `eventually`:
+   * must hold at the end of every run that quiesces.
+   */
+  readonly kind: 'always' | 'sometimes' | 'eventually';
   /** One sentence for people. */
   readonly description: string;
   /** True when the predicate holds in `world`. */
   test(world: WorldView): boolean;
-  /** The state that breaks an `always` property, for the report (only called when `test` is false). */
+  /** The state that breaks an `always` or `eventually` property, for the report (only called when `test` is false). */
   explain(world: WorldView): string;
   /**
    * The Redis keys the property reads, when they are all it reads (not processes, not the step itself): the
@@ -77,6 +98,15 @@ export function always(name: string, description: string, test: (w: WorldView) =
  */
 export function sometimes(name: string, description: string, test: (w: WorldView) => boolean, keys?: readonly string[]): Property {
   return { name, kind: 'sometimes', description, test, explain: () => `never reached: ${description}`, keys };
+}
+
+/**
+ * Defines an `eventually` property (liveness): it must hold once a run quiesces, when faults have stopped and
+ * nothing more can happen.
+ * @example eventually('order-charged', 'order-1 is charged', (w) => w.effects.charges('order-1') >= 1, () => 'order-1 never charged')
+ */
+export function eventually(name: string, description: string, test: (w: WorldView) => boolean, explain: (w: WorldView) => string): Property {
+  return { name, kind: 'eventually', description, test, explain };
 }
 
 /** A Redis integer value, 0 when absent. */

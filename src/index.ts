@@ -30,7 +30,7 @@ export { lockedMachine, noLock, critical } from '../models/locked-machine.ts';
 export { naiveLock } from '../models/naive-lock.ts';
 export { ownerCheckedLock, type OwnerCheckedOptions } from '../models/owner-checked-lock.ts';
 export { fencedLock } from '../models/fenced-lock.ts';
-export { always, sometimes, intValue, type Property, type WorldView, type ProcessView, type StepView } from '../properties/property.ts';
+export { always, sometimes, eventually, intValue, type Property, type WorldView, type ProcessView, type StepView, type EffectsView } from '../properties/property.ts';
 export { noOversell, type StockKeys } from '../properties/no-oversell.ts';
 export { noForeignRelease } from '../properties/no-foreign-release.ts';
 export { mutualExclusion } from '../properties/mutual-exclusion.ts';

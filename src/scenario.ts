@@ -31,6 +31,11 @@ export interface ProcessSpec {
   readonly machine: AnyStateMachine;
   /** The machine's input. */
   readonly input: unknown;
+  /**
+   * A supervisor restarts it after a crash, as a new process with a fresh channel (a consumer, a relay); by
+   * default a crash ends it for good (a shopper's request).
+   */
+  readonly restart?: boolean;
 }
 
 /** A broker queue a scenario declares. */
@@ -79,12 +84,14 @@ export interface Scenario {
   readonly source: string;
   /** Parameters and their defaults. */
   readonly params: Readonly<Record<string, ParamSpec>>;
-  /** The scenario's own default fault budget, where it differs from the checker's (2 pauses, 1 crash). */
+  /** The scenario's own default fault budget, where it differs from the checker's (2 pauses, 1 crash, 0 losses). */
   readonly faults?: {
     /** Pauses per run. */
     readonly pauses?: number;
     /** Crashes per run. */
     readonly crashes?: number;
+    /** Publishes per run that may lose their message or confirm. */
+    readonly losses?: number;
   };
   /** Variants, buggy first. */
   readonly variants: readonly Variant[];

@@ -32,7 +32,7 @@ describe('the minimal counterexample', () => {
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgcDE6NjgzNyB3IHcgYTIgczIgczIgczIgczEgczEifQ
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMF0sImMiOltbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXV0sInByb3AiOiJuby1vdmVyc2VsbCIsImEiOiJhMSBzMSBwMTo2ODM3IHcgdyBhMiBzMiBzMiBzMiBzMSBzMSJ9
         (found in schedule 16; shrunk from 14 scheduler decisions to 11)"
     `);
   });

@@ -31,6 +31,8 @@ export interface CheckOptions {
   readonly pauses?: number;
   /** Crashes that may land per run (default: the scenario's, else 1). */
   readonly crashes?: number;
+  /** Publishes per run that may lose their message or confirm (default: the scenario's, else 0). */
+  readonly losses?: number;
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
   /** Check only this `always` property (and the `sometimes` ones). */
@@ -40,7 +42,7 @@ export interface CheckOptions {
 }
 
 /** The defaults of `check` and `interleave check`. */
-export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, maxSkewMs: 0, maxDriftPpm: 0 } as const;
+export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, maxSkewMs: 0, maxDriftPpm: 0 } as const;
 
 /** The result of `check`, as `--json` prints it. */
 export interface CheckResult {
@@ -92,13 +94,14 @@ export function findScenario(name: string, among: readonly Scenario[] = scenario
 /**
  * The fault budget `check` gives `scenario` when the options name none: the scenario's own defaults, else the
  * checker's.
- * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000 }
+ * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000, losses: 0 }
  */
 export function defaultFaults(scenario: Scenario): FaultBudget {
   return {
     pauses: scenario.faults?.pauses ?? CHECK_DEFAULTS.pauses,
     crashes: scenario.faults?.crashes ?? CHECK_DEFAULTS.crashes,
     maxPauseMs: CHECK_DEFAULTS.maxPauseMs,
+    losses: scenario.faults?.losses ?? CHECK_DEFAULTS.losses,
   };
 }
 
@@ -137,11 +140,12 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const maxPauseMs = options.maxPauseMs ?? CHECK_DEFAULTS.maxPauseMs;
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
   const defaults = defaultFaults(chosen);
-  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? defaults.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? defaults.crashes), maxPauseMs };
+  const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? defaults.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? defaults.crashes), maxPauseMs,
+    losses: nonNegativeInt('--losses', options.losses ?? defaults.losses) };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
-  if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind === 'always')) {
-    throw new UsageError(`variant '${variant.name}' has no property '${options.property}' (it has: ${all.filter((p) => p.kind === 'always').map((p) => p.name).join(', ')})`);
+  if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind !== 'sometimes')) {
+    throw new UsageError(`variant '${variant.name}' has no property '${options.property}' (it has: ${all.filter((p) => p.kind !== 'sometimes').map((p) => p.name).join(', ')})`);
   }
   const outcome = checkVariant(prepared, {
     seed, runs, faults,
@@ -153,7 +157,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const elapsedMs = performance.now() - started;
   return {
     scenario: chosen.name, variant: variant.name, params: prepared.params, seed, runs, faults,
-    checked: properties.filter((p) => p.kind === 'always').map((p) => p.name),
+    checked: properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
     reached: outcome.reached,
     result: outcome.violation ? 'violation' : 'none',
     violation: outcome.violation,

@@ -9,7 +9,7 @@ import { createPrng, type Prng } from '../sim/prng.ts';
 import type { Property } from '../../properties/property.ts';
 import type { KeyChange } from '../world/redis/types.ts';
 
-/** An `always` property that failed, and where. */
+/** An `always` property that failed, or an `eventually` one that a quiescent run left unmet. */
 export interface Violation {
   /** The property. */
   readonly property: Property;
@@ -21,7 +21,7 @@ export interface Violation {
 export interface Execution {
   /** Actions taken, in order (ends with the violating one, if any). */
   readonly actions: readonly Action[];
-  /** The first `always` property violated, or `null`. */
+  /** The first `always` property violated (or `eventually` property unmet at the end), or `null`. */
   readonly violation: Violation | null;
   /** The simulation as the run left it (with events, when recording). */
   readonly simulation: Simulation;
@@ -35,7 +35,10 @@ export interface Chooser {
 
 /** How to execute. */
 export interface ExecuteOptions {
-  /** `always` properties to check after each step (in priority order) and `sometimes` ones to watch. */
+  /**
+   * Properties in priority order: `always` ones checked after each step, `eventually` ones at the end of a run
+   * that quiesced, `sometimes` ones watched.
+   */
   readonly properties: readonly Property[];
   /** Names of `sometimes` properties reached so far; this run adds to it. */
   readonly reached?: Set<string>;
@@ -51,30 +54,41 @@ export interface ExecuteOptions {
   readonly runToEnd?: boolean;
 }
 
-/** Runs `setup`, taking actions from `chooser` until it returns `null`, a property fails, or `maxSteps`. */
+/**
+ * Runs `setup`, taking actions from `chooser` until it returns `null`, a property fails, or `maxSteps`; when the
+ * run ended quiescent (nothing can progress), its `eventually` properties are judged on the final state.
+ */
 export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptions): Execution {
   const simulation = new Simulation(setup, options.record ?? false);
   // Plain loops, not filter(): no closures per run (tsx wraps every function it creates to keep its name).
   const invariants: Property[] = [];
   const watched: Property[] = [];
+  const liveness: Property[] = [];
   for (const p of options.properties) {
     if (p.kind === 'always') invariants.push(p);
+    else if (p.kind === 'eventually') liveness.push(p);
     else if (!options.reached?.has(p.name)) watched.push(p);
   }
   const actions: Action[] = [];
   const maxSteps = options.maxSteps ?? 10_000;
   let violation: Violation | null = null;
+  const fail = (property: Property) => {
+    const { properties } = options;
+    if (!violation || properties.indexOf(violation.property) > properties.indexOf(property)) violation = { property, explanation: property.explain(simulation) };
+  };
   while (actions.length < maxSteps) {
     const action = chooser.choose(simulation);
-    if (action === null) break;
+    if (action === null) {
+      if (simulation.isQuiescent()) for (const property of liveness) if (!property.test(simulation)) fail(property);
+      break;
+    }
     simulation.apply(action);
     actions.push(action);
     const changed = actions.length === 1 || simulation.step === null ? null : simulation.step.changes;
     for (let i = 0; i < invariants.length; i++) {
       const property = invariants[i];
       if (unaffected(property, changed) || property.test(simulation)) continue;
-      const { properties } = options;
-      if (!violation || properties.indexOf(violation.property) > properties.indexOf(property)) violation = { property, explanation: property.explain(simulation) };
+      fail(property);
       if (!options.runToEnd) return { actions, violation, simulation };
       invariants.splice(i--, 1);
     }

@@ -62,7 +62,7 @@ export function prepare(scenario: Scenario, variant: Variant, params: Params, se
   const processes = instance.processes.map((p) => {
     let cache = caches.get(p.machine);
     if (!cache) caches.set(p.machine, (cache = new MachineCache(p.machine)));
-    return { name: p.name, cache, start: cache.start(p.input) };
+    return { name: p.name, cache, start: cache.start(p.input), restart: p.restart ?? false };
   });
   return { scenario, variant, params, seed, instance, processes };
 }

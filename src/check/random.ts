@@ -59,7 +59,7 @@ const BATCH = 16;
 export function exploreRandom(prepared: Prepared, options: ExploreOptions): Exploration {
   const reached = new Set<string>();
   const properties = prepared.instance.properties;
-  const invariants = properties.filter((p) => p.kind === 'always');
+  const invariants = properties.filter((p) => p.kind !== 'sometimes');
   const rank = (found: Found | null) => (found ? invariants.indexOf(found.execution.violation!.property) : invariants.length);
   let schedules = 0;
   let violating = 0;

@@ -29,6 +29,7 @@ const OPTIONS = {
   'max-pause': { type: 'string' },
   pauses: { type: 'string' },
   crashes: { type: 'string' },
+  losses: { type: 'string' },
   property: { type: 'string' },
   clock: { type: 'string', multiple: true },
   json: { type: 'boolean' },

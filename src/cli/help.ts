@@ -28,6 +28,8 @@ Options of check:
   --pauses N         pauses per run (default 2)
   --crashes N        crashes per run (default 1; 0 in inventory and order-create,
                      where a crash is just a pause that never ends)
+  --losses N         publishes per run whose message (or confirm) the
+                     connection loses (default 0; 1 in order-confirm, checkout)
   --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a
                      comma list of offset:MS, drift:PPM, jump:AT:BY, e.g.
                      --clock redis=jump:2000:3000 (3 s ahead at t=2000)

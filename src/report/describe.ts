@@ -25,6 +25,10 @@ export function describeEvent(event: RunEvent): string {
     case 'pause': return `‖ pauses for ${event.ms} ms (until t=${event.t + event.ms})`;
     case 'resume': return '▶ resumes';
     case 'crash': return '✗ crashes';
+    case 'restart': return '↻ restarts (a new process, a new channel)';
+    case 'lost': return event.what === 'message'
+      ? `✗ ${event.messageId} lost on the way to ${event.queue} (unconfirmed)`
+      : `✗ confirm of ${event.messageId} lost: it is in ${event.queue}, the publisher times out`;
     case 'done': return 'finishes';
     case 'jump': return `⏭ clock jumps ${event.by > 0 ? '+' : ''}${event.by} ms`;
     case 'settle': {

@@ -24,7 +24,7 @@ const LANE_WIDTH = 30;
 export function timelineSteps(events: readonly RunEvent[], processNames: readonly string[]): TimelineStep[] {
   return events.map((e) => ({
     t: e.t,
-    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' ? 'broker' : 'redis',
+    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' || e.kind === 'lost' ? 'broker' : 'redis',
     clock: e.clock,
     text: describeEvent(e),
   }));

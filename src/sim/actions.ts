@@ -1,7 +1,8 @@
 /**
  * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
- * pending command (atomically), a process arrives (and sends its first command), the broker delivers a message
- * to a consumer that awaits one, time passes to the next timer, or a fault lands.
+ * pending command (atomically), a process arrives (and sends its first command), a crashed service restarts,
+ * the broker delivers a message to a consumer that awaits one, time passes to the next timer, or a fault lands:
+ * a pause, a crash, or a publish whose message (or, with confirms, whose confirm) the connection loses.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
  */
 
@@ -12,7 +13,9 @@ export type Action =
   | { readonly kind: 'wait' }
   | { readonly kind: 'deliver'; readonly proc: number }
   | { readonly kind: 'pause'; readonly proc: number; readonly ms: number }
-  | { readonly kind: 'crash'; readonly proc: number };
+  | { readonly kind: 'crash'; readonly proc: number }
+  | { readonly kind: 'restart'; readonly proc: number }
+  | { readonly kind: 'lose'; readonly proc: number };
 
 /** The fault budget of a run and the bounds on what faults may do. */
 export interface FaultBudget {
@@ -22,9 +25,14 @@ export interface FaultBudget {
   readonly crashes: number;
   /** Longest pause, in ms of true time. */
   readonly maxPauseMs: number;
+  /** How many publishes may lose their message (without confirms) or their confirm (with). */
+  readonly losses: number;
 }
 
-/** A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash. */
+/**
+ * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash,
+ * `r2` restart, `l0` a publish that loses its message or confirm.
+ */
 export function encodeAction(action: Action): string {
   switch (action.kind) {
     case 'step': return `s${action.proc}`;
@@ -33,16 +41,18 @@ export function encodeAction(action: Action): string {
     case 'deliver': return `d${action.proc}`;
     case 'pause': return `p${action.proc}:${action.ms}`;
     case 'crash': return `c${action.proc}`;
+    case 'restart': return `r${action.proc}`;
+    case 'lose': return `l${action.proc}`;
   }
 }
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sacd])(\d+)|w|p(\d+):(\d+))$/.exec(text);
+  const match = /^(?:([sacdrl])(\d+)|w|p(\d+):(\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
   if (text === 'w') return { kind: 'wait' };
   if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
   const proc = Number(match[2]);
-  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver' } as const;
+  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver', r: 'restart', l: 'lose' } as const;
   return { kind: kinds[match[1] as keyof typeof kinds], proc };
 }

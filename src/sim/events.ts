@@ -19,6 +19,12 @@ export type RunEvent =
   | { readonly kind: 'pause'; readonly t: number; readonly proc: number; readonly clock: number; readonly ms: number }
   | { readonly kind: 'resume'; readonly t: number; readonly proc: number; readonly clock: number }
   | { readonly kind: 'crash'; readonly t: number; readonly proc: number; readonly clock: number }
+  | { readonly kind: 'restart'; readonly t: number; readonly proc: number; readonly clock: number }
+  | {
+      readonly kind: 'lost'; readonly t: number; readonly clock: number; readonly messageId: string; readonly queue: string;
+      /** `message`: it never reached the broker; `confirm`: it did, but the publisher never heard. */
+      readonly what: 'message' | 'confirm';
+    }
   | { readonly kind: 'jump'; readonly t: number; readonly proc?: number; readonly clock: number; readonly by: number }
   | { readonly kind: 'settle'; readonly t: number; readonly clock: number; readonly settlement: Settlement }
   | { readonly kind: 'expire'; readonly t: number; readonly clock: number; readonly key: string; readonly value: string }

@@ -18,8 +18,15 @@ export class Proc implements ProcessView {
   sleepUntil = 0;
   /** True time its current pause ends. */
   pausedUntil = 0;
-  constructor(readonly name: string, readonly cache: MachineCache, start: LocalState, readonly clock: ClockSpec) {
+  constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, readonly clock: ClockSpec) {
     this.local = start;
+  }
+  /** A supervisor restarted it after a crash: a new incarnation, from its start state, remembering nothing. */
+  restart(): void {
+    this.local = this.start;
+    this.crashed = false;
+    this.sleepUntil = 0;
+    this.pausedUntil = 0;
   }
   get status(): ProcessView['status'] {
     if (!this.arrived) return 'absent';

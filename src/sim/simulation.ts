@@ -2,8 +2,9 @@
  * One run of a scenario instance in virtual time: processes, the Redis model, the clocks, and the fault budget.
  * Each `apply` is one atomic step chosen by the explorer. Time passes only by `wait` (to the next timer: a
  * sleep or pause ending, a key expiring) and only when no process is ready, so a process is slow only when a
- * fault (a pause) says so; processes arrive when the explorer lets them. Deterministic: no wall clock, no
- * randomness — the same actions give the same run.
+ * fault (a pause) says so; processes arrive when the explorer lets them, and a crashed service (a consumer, a
+ * relay) is restarted when the explorer lets it. Deterministic: no wall clock, no randomness — the same actions
+ * give the same run.
  */
 import type { Action, FaultBudget } from './actions.ts';
 import { afterOnClock, readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
@@ -13,6 +14,7 @@ import { Proc } from './proc.ts';
 import { RedisModel } from '../world/redis/model.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import { execBroker, isBrokerCommand } from '../world/amqp/commands.ts';
+import { Effects, isEffectCommand } from '../world/effects/effects.ts';
 import type { Command } from '../../models/protocol.ts';
 import type { StepView, WorldView } from '../../properties/property.ts';
 import type { Settlement } from '../world/amqp/types.ts';
@@ -26,6 +28,8 @@ export interface CompiledProcess {
   readonly cache: MachineCache;
   /** Local state on arrival. */
   readonly start: LocalState;
+  /** A supervisor restarts it after a crash (a service); otherwise a crash ends it (a shopper's request). */
+  readonly restart: boolean;
 }
 
 /** The clocks of every node: one per process, in process order, and the Redis server's. */
@@ -54,9 +58,11 @@ export interface RunSetup {
 const STEP: Action[] = [];
 const ARRIVE: Action[] = [];
 const DELIVER: Action[] = [];
+const RESTART: Action[] = [];
 const stepOf = (proc: number): Action => (STEP[proc] ??= { kind: 'step', proc });
 const deliveryTo = (proc: number): Action => (DELIVER[proc] ??= { kind: 'deliver', proc });
 const arrivalOf = (proc: number): Action => (ARRIVE[proc] ??= { kind: 'arrive', proc });
+const restartOf = (proc: number): Action => (RESTART[proc] ??= { kind: 'restart', proc });
 const WAIT: Action = { kind: 'wait' };
 
 /** A run in progress. */
@@ -68,10 +74,13 @@ export class Simulation implements WorldView {
   readonly processes: readonly Proc[];
   private readonly redis = new RedisModel();
   private readonly broker = new BrokerModel();
+  /** The payment gateway, the orders table and the mailer. */
+  readonly effects = new Effects();
   /** Each process's consumer tag once it consumes (one consumer per process, on a channel named after it). */
   private readonly consumerTags: (string | null)[];
   private pausesLeft: number;
   private crashesLeft: number;
+  private lossesLeft: number;
   private liveCount = 0;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
@@ -88,10 +97,12 @@ export class Simulation implements WorldView {
     for (const queue of run.queues) this.broker.declareQueue(queue.name, queue);
     for (const cmd of run.setup) {
       if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);
+      else if (isEffectCommand(cmd)) this.effects.exec(cmd, 0);
       else this.redis.exec(cmd, this.serverClock());
     }
     this.pausesLeft = run.faults.pauses;
     this.crashesLeft = run.faults.crashes;
+    this.lossesLeft = run.faults.losses;
     this.events = record ? [] : null;
   }
 
@@ -110,7 +121,7 @@ export class Simulation implements WorldView {
     return this.run.faults.maxPauseMs;
   }
 
-  /** Actions that make progress, in a fixed order: steps of ready processes, arrivals, then `wait`. */
+  /** Actions that make progress, in a fixed order: steps of ready processes, arrivals and restarts, deliveries, `wait`. */
   progressActions(): readonly Action[] {
     const actions: Action[] = [];
     const count = this.processes.length;
@@ -120,6 +131,7 @@ export class Simulation implements WorldView {
     for (let proc = 0; proc < count; proc++) {
       const p = this.processes[proc];
       if (!p.arrived) actions.push(arrivalOf(proc));
+      else if (this.canRestart(proc)) actions.push(restartOf(proc));
       else if (p.live && p.local.awaiting) anyAwaiting = true;
     }
     if (anyAwaiting) {
@@ -130,13 +142,21 @@ export class Simulation implements WorldView {
     return actions;
   }
 
+  /** True when nothing can progress: every process finished, crashed for good, blocked or awaiting in vain. */
+  isQuiescent(): boolean {
+    return this.progressActions().length === 0;
+  }
+
   /**
    * The faults that could land now, numbered 0 … count − 1: first a pause of each live process (while pauses
-   * are left), then a crash of each (while crashes are left). `fault(k, ms)` makes the k-th one.
+   * are left), then a crash of each (while crashes are left), then a lossy publish by each process about to
+   * publish (while losses are left). `fault(k, ms)` makes the k-th one.
    */
   faultCount(): number {
-    if (this.pausesLeft === 0 && this.crashesLeft === 0) return 0;
-    return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0);
+    if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0) return 0;
+    let publishers = 0;
+    if (this.lossesLeft > 0) for (let proc = 0; proc < this.processes.length; proc++) if (this.isPublishing(proc)) publishers++;
+    return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0) + publishers;
   }
 
   /** The k-th fault of `faultCount`'s numbering; `ms` is the length if it is a pause. */
@@ -144,7 +164,22 @@ export class Simulation implements WorldView {
     const live: number[] = [];
     this.processes.forEach((p, i) => p.live && live.push(i));
     const pauses = this.pausesLeft > 0 ? live.length : 0;
-    return k < pauses ? { kind: 'pause', proc: live[k], ms } : { kind: 'crash', proc: live[k - pauses] };
+    const crashes = this.crashesLeft > 0 ? live.length : 0;
+    if (k < pauses) return { kind: 'pause', proc: live[k], ms };
+    if (k < pauses + crashes) return { kind: 'crash', proc: live[k - pauses] };
+    const publishers = this.processes.map((_, proc) => proc).filter((proc) => this.isPublishing(proc));
+    return { kind: 'lose', proc: publishers[k - pauses - crashes] };
+  }
+
+  /** Its next step is a publish, which the connection could lose. */
+  private isPublishing(proc: number): boolean {
+    const p = this.processes[proc];
+    return this.isReady(p) && p.local.command![0] === 'AMQP.PUBLISH';
+  }
+
+  private canRestart(proc: number): boolean {
+    const p = this.processes[proc];
+    return p.crashed && this.run.processes[proc].restart;
   }
 
   /** Whether `action` can be taken now. */
@@ -156,6 +191,8 @@ export class Simulation implements WorldView {
       case 'deliver': return this.canReceive(action.proc, this.deliverableTags());
       case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
       case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
+      case 'restart': return this.canRestart(action.proc);
+      case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc);
     }
   }
 
@@ -171,9 +208,20 @@ export class Simulation implements WorldView {
         p.arrived = true;
         this.setLive(p, !p.local.done);
         this.events?.push({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
-        if (!p.local.done) this.runCommand(action.proc);
+        if (this.isReady(p)) this.runCommand(action.proc);
         return;
       }
+      case 'restart': {
+        const p = this.processes[action.proc];
+        p.restart();
+        this.setLive(p, !p.local.done);
+        this.events?.push({ kind: 'restart', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        if (this.isReady(p)) this.runCommand(action.proc);
+        return;
+      }
+      case 'lose':
+        this.lossesLeft--;
+        return this.runCommand(action.proc, true);
       case 'wait': return this.advanceTo(this.nextTimer()!);
       case 'deliver': return this.deliver(action.proc);
       case 'pause': {
@@ -191,6 +239,7 @@ export class Simulation implements WorldView {
         this.events?.push({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         // Its connection drops: the broker closes the channel and requeues what it had not acked.
         if (this.consumerTags[action.proc] !== null) this.recordSettled(this.broker.closeChannel(p.name));
+        this.consumerTags[action.proc] = null;
         return;
       }
     }
@@ -201,9 +250,12 @@ export class Simulation implements WorldView {
     p.live = live;
   }
 
-  /** Ready to run its pending command (a consumer awaiting a delivery is not: the broker acts next). */
+  /**
+   * Ready to run its pending command: not a consumer awaiting a delivery (the broker acts next), not a command
+   * that would block (a relay waiting for an outbox row).
+   */
   private isReady(p: Proc): boolean {
-    return p.live && !p.local.awaiting && p.wakesAt() <= this.now;
+    return p.live && !p.local.awaiting && p.wakesAt() <= this.now && !this.effects.blocks(p.local.command!);
   }
 
   /** The consumers the broker could deliver to now. */
@@ -265,20 +317,24 @@ export class Simulation implements WorldView {
     return passing;
   }
 
-  private runCommand(proc: number): void {
+  /** Runs the process's pending command; `lossy`: a publish whose message or confirm the connection loses. */
+  private runCommand(proc: number, lossy = false): void {
     const p = this.processes[proc];
     const command = p.local.command!;
     let reply: unknown = null;
     let changes: StepView['changes'] = [];
     let until: number | undefined;
+    let lost: RunEvent | null = null;
     if (command[0] === 'NOW') reply = readClock(p.clock, this.now);
     else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
     else if (isBrokerCommand(command)) {
-      const outcome = execBroker(this.broker, p.name, command);
+      const outcome = execBroker(this.broker, p.name, command, lossy);
       reply = outcome.reply;
       if (command[0] === 'AMQP.CONSUME' && typeof reply === 'string') this.consumerTags[proc] = reply;
       this.recordSettled(outcome.settled);
-    } else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
+      if (outcome.lost) lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what: outcome.lost };
+    } else if (isEffectCommand(command)) reply = this.effects.exec(command, this.now);
+    else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);
     if (p.local.done) this.setLive(p, false);
     // One record per run, rewritten at each step: properties read it at once, and the search takes millions.
@@ -291,6 +347,7 @@ export class Simulation implements WorldView {
     if (!this.events) return;
     const clock = readClock(p.clock, this.now);
     this.events.push({ kind: 'command', t: this.now, proc, clock, command, reply, changes, ...(until === undefined ? {} : { until }) });
+    if (lost) this.events.push(lost);
     if (p.local.done) this.events.push({ kind: 'done', t: this.now, proc, clock });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Broker commands as protocol machines send them — flat arrays, like Redis commands — executed on the broker
- * model for one channel: `['AMQP.PUBLISH', queue, payload, messageId]` → `'ack'` (the publisher confirm),
+ * model for one channel: `['AMQP.PUBLISH', queue, payload, messageId, confirm?]` → `'ack'` (the publisher
+ * confirm; with `confirm` 0, fire-and-forget, `'sent'`: the publisher learns nothing),
  * `['AMQP.CONSUME', queue, prefetch, autoAck]` → the consumer tag, and `['AMQP.ACK', tag]`,
  * `['AMQP.NACK', tag, requeue]`, `['AMQP.REJECT', tag, requeue]` → `'OK'`, or a channel error.
  * Booleans travel as 1/0, as numbers do in Redis commands.
@@ -17,6 +18,8 @@ export interface BrokerOutcome {
   readonly reply: string | { readonly error: string };
   /** Messages acked, requeued, dead-lettered or dropped by the command. */
   readonly settled: readonly Settlement[];
+  /** For a publish the connection lost: what it lost (the message, or the confirm of a message that arrived). */
+  readonly lost?: 'message' | 'confirm';
 }
 
 /** True for a command meant for the broker. */
@@ -32,14 +35,26 @@ const settle = (result: { ok: boolean; settled: readonly Settlement[]; error?: s
   ({ reply: result.ok ? 'OK' : { error: result.error! }, settled: result.settled });
 
 /**
- * Executes `cmd` on `broker` for `channel`.
+ * A publish. With `lossy`, the connection drops with it in flight: an unconfirmed message never reaches the
+ * broker (the publisher cannot tell); a confirmed one does, but its confirm is lost and the publisher times out
+ * (`'timeout'`), not knowing whether it arrived — so a retry may publish it twice.
+ */
+function publish(broker: BrokerModel, args: readonly (string | number)[], lossy: boolean): BrokerOutcome {
+  const confirmed = args[3] === undefined || flag(args[3]);
+  if (lossy && !confirmed) return { reply: 'sent', settled: [], lost: 'message' };
+  broker.publish(String(args[0]), String(args[1]), args[2] === undefined ? {} : { messageId: String(args[2]) });
+  if (lossy) return { reply: 'timeout', settled: [], lost: 'confirm' };
+  return { reply: confirmed ? 'ack' : 'sent', settled: [] };
+}
+
+/**
+ * Executes `cmd` on `broker` for `channel`; `lossy` makes a publish lose its message or confirm (see `publish`).
  * @example execBroker(broker, 'A', ['AMQP.CONSUME', 'payments', 1, 0]) // { reply: 'ctag-1', settled: [] }
  */
-export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerCommand): BrokerOutcome {
+export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerCommand, lossy = false): BrokerOutcome {
   const [name, ...args] = cmd;
   switch (name) {
-    case 'AMQP.PUBLISH':
-      return { reply: broker.publish(String(args[0]), String(args[1]), args[2] === undefined ? {} : { messageId: String(args[2]) }).confirm, settled: [] };
+    case 'AMQP.PUBLISH': return publish(broker, args, lossy);
     case 'AMQP.CONSUME': {
       const result = broker.consume(channel, String(args[0]), { prefetch: Number(args[1] ?? 0), autoAck: flag(args[2]) });
       return result.ok ? { reply: result.consumerTag, settled: [] } : settle(result);
