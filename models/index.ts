@@ -2,8 +2,11 @@
 import type { Scenario } from '../src/scenario.ts';
 import { inventory } from './inventory.ts';
 import { orderCreate } from './order-create.ts';
+import { payment } from './payment.ts';
+import { orderConfirm } from './order-confirm.ts';
+import { checkout } from './checkout.ts';
 
 /** Every built-in scenario. */
-export const scenarios: readonly Scenario[] = [inventory, orderCreate];
+export const scenarios: readonly Scenario[] = [inventory, orderCreate, payment, orderConfirm, checkout];
 
-export { inventory, orderCreate };
+export { inventory, orderCreate, payment, orderConfirm, checkout };

@@ -4,9 +4,10 @@
  * sale and releases. The lock variants are the article's own lock, the Redis documentation's owner-checked lock
  * (with and without renewal), and Kleppmann's fencing tokens; `atomic-decr` needs no lock at all.
  */
-import { assign, type AnyStateMachine } from 'xstate';
-import { ask, protocolSetup, type ReplyEvent } from './protocol.ts';
-import { lockClients, type LockClientContext, type LockProtocol, type StateConfigs } from './lock-client.ts';
+import type { AnyStateMachine } from 'xstate';
+import { ask, protocolSetup } from './protocol.ts';
+import { lockClients } from './lock-client.ts';
+import { fencedSection, plainSection, STOCK_KEYS, type BuyerContext } from './stock-section.ts';
 import { lockedMachine, noLock } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
 import { ownerCheckedLock } from './owner-checked-lock.ts';
@@ -18,43 +19,7 @@ import { mutualExclusion } from '../properties/mutual-exclusion.ts';
 import { fencingMonotonic } from '../properties/fencing-monotonic.ts';
 import type { Property } from '../properties/property.ts';
 
-/** A buyer's context: a lock client plus the stock it read. */
-export interface BuyerContext extends LockClientContext {
-  /** Units left, as this buyer last read them. */
-  stock: number | null;
-}
-
-const KEYS = { lock: 'lock:stock', stock: 'stock', sold: 'sold', fence: 'stock:fence' } as const;
-const readStock = assign({ stock: ({ event }: { event: ReplyEvent }) => Number(event.value) });
-const inStock = ({ context }: { context: BuyerContext }) => context.stock! > 0;
-const isStale = ({ event }: { event: ReplyEvent }) => event.value === 'STALE';
-
-/** The critical section against a plain store: GET, SET stock − 1, INCR sold. */
-const plainSection = (lock: LockProtocol): StateConfigs => ({
-  work: {
-    entry: ask<BuyerContext>(() => ['GET', KEYS.stock]),
-    on: { reply: { target: 'decide', actions: readStock } },
-  },
-  decide: { always: [{ guard: inStock, target: 'checkpoint' }, { target: 'release' }] },
-  ...lock.checkpoint('write', 'release'),
-  write: { entry: ask<BuyerContext>((c) => ['SET', KEYS.stock, c.stock! - 1]), on: { reply: 'record' } },
-  record: { entry: ask<BuyerContext>(() => ['INCR', KEYS.sold]), on: { reply: 'release' } },
-});
-
-/** The critical section against a fencing store: every read and write carries the fencing token. */
-const fencedSection = (lock: LockProtocol): StateConfigs => ({
-  work: {
-    entry: ask<BuyerContext>((c) => ['EVAL', 'fenced-get', 2, KEYS.stock, KEYS.fence, c.fence!]),
-    on: { reply: [{ guard: isStale, target: 'release' }, { target: 'decide', actions: readStock }] },
-  },
-  decide: { always: [{ guard: inStock, target: 'checkpoint' }, { target: 'release' }] },
-  ...lock.checkpoint('write', 'release'),
-  write: {
-    entry: ask<BuyerContext>((c) => ['EVAL', 'fenced-set', 2, KEYS.stock, KEYS.fence, c.fence!, c.stock! - 1]),
-    on: { reply: [{ guard: isStale, target: 'release' }, { target: 'record' }] },
-  },
-  record: { entry: ask<BuyerContext>(() => ['INCR', KEYS.sold]), on: { reply: 'release' } },
-});
+const KEYS = { lock: 'lock:stock', ...STOCK_KEYS } as const;
 
 /** No lock, one atomic script: decrement if positive, then record the sale. */
 const atomicBuyer = protocolSetup<BuyerContext>().createMachine({

@@ -2,8 +2,10 @@
  * Random exploration driven by fast-check: each sample draws a clock plan and a batch of schedules from
  * arbitraries seeded by the one seed. A run that breaks the variant's first `always` property (its headline,
  * e.g. no oversell) ends the search; one that breaks only a lesser property (e.g. mutual exclusion, the cause)
- * is kept while the search goes on looking for the headline, so a report leads with the consequence whenever
- * one is reachable.
+ * is kept while the search goes on looking for the headline — for a while: until `HEADLINE_PATIENCE` times as
+ * many schedules as it took to find the first violation, and at least 2,000 — so a report leads with the consequence whenever one
+ * is readily reachable, and a variant whose bug is another property's (a lost order, not a double charge) is
+ * not searched to the end of its runs.
  * fast-check's own shrinking is skipped: the interleaving is minimised afterwards, on explicit actions.
  */
 import fc from 'fast-check';
@@ -55,6 +57,11 @@ export interface Exploration {
 /** Schedules per fast-check sample. */
 const BATCH = 16;
 
+/** After the first violation at schedule k, the search for the headline goes on up to schedule k × this … */
+const HEADLINE_PATIENCE = 8;
+/** … and at least up to this schedule. */
+const HEADLINE_SEARCH_MIN = 2000;
+
 /** Explores random schedules of `prepared` until one breaks an `always` property or `runs` are done. */
 export function exploreRandom(prepared: Prepared, options: ExploreOptions): Exploration {
   const reached = new Set<string>();
@@ -64,16 +71,20 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   let schedules = 0;
   let violating = 0;
   let found: Found | null = null;
+  let firstAt = 0;
   /** Runs one schedule; false when the search should stop. */
   const runOne = (clocks: ClockPlan, schedule: number): boolean => {
     schedules++;
     if (options.onProgress && schedules % 1000 === 0) options.onProgress(schedules);
     const execution = execute(runSetup(prepared, clocks, options.faults), decoding(schedule), { properties, reached, runToEnd: true });
-    if (execution.violation === null) return true;
-    violating++;
-    const candidate = { at: schedules, clocks, execution };
-    if (rank(candidate) < rank(found)) found = candidate;
-    return options.exhaustRuns === true || rank(found) > 0;
+    if (execution.violation !== null) {
+      violating++;
+      firstAt ||= schedules;
+      const candidate = { at: schedules, clocks, execution };
+      if (rank(candidate) < rank(found)) found = candidate;
+    }
+    if (options.exhaustRuns === true || found === null) return true;
+    return rank(found) > 0 && schedules < Math.max(firstAt * HEADLINE_PATIENCE, HEADLINE_SEARCH_MIN);
   };
   // One fast-check sample is a batch of schedules sharing a clock plan: a sample costs about as much as a
   // whole run of a small scenario, so batching keeps fast-check's bookkeeping off the hot path.

@@ -9,7 +9,7 @@ import { isRedisError, type RedisReply } from '../world/redis/types.ts';
 function describeReply(reply: unknown): string {
   if (reply === null || reply === undefined) return 'nil';
   if (reply === 'OK' || typeof reply === 'number') return String(reply);
-  if (typeof reply === 'string') return JSON.stringify(reply);
+  if (typeof reply === 'string' || Array.isArray(reply)) return JSON.stringify(reply);
   if (isRedisError(reply as RedisReply)) return `(error) ${(reply as { error: string }).error}`;
   return JSON.stringify(reply);
 }

@@ -30,13 +30,13 @@ export function timelineSteps(events: readonly RunEvent[], processNames: readonl
   }));
 }
 
-/** The servers' lanes, after the processes': the broker's when it acted, Redis's always. */
+/** The servers' lanes, after the processes': each one's only when it acted. */
 const SERVERS = ['broker', 'redis'];
 
 /** Renders steps as text lines with a header; a lane per process in order of first appearance, servers last. */
 export function renderTimeline(steps: readonly TimelineStep[]): string[] {
   const acting = new Set(steps.map((s) => s.node));
-  const lanes = [...[...acting].filter((n) => !SERVERS.includes(n)), ...SERVERS.filter((n) => n === 'redis' || acting.has(n))];
+  const lanes = [...[...acting].filter((n) => !SERVERS.includes(n)), ...SERVERS.filter((n) => acting.has(n))];
   const timeWidth = Math.max(7, ...steps.map((s) => String(s.t).length));
   const clockWidth = Math.max(5, ...steps.map((s) => String(s.clock).length));
   const prefix = (t: string, clock: string) => `${t.padStart(timeWidth)}  ${clock.padStart(clockWidth)} │ `;

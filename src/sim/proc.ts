@@ -12,8 +12,10 @@ export class Proc implements ProcessView {
   local: LocalState;
   /** It has arrived (sent its first command). */
   arrived = false;
-  /** It crashed; it takes no more steps. */
+  /** It crashed; it takes no more steps (unless restarted). */
   crashed = false;
+  /** True time of its latest crash. */
+  crashedAt = 0;
   /** True time its current sleep ends. */
   sleepUntil = 0;
   /** True time its current pause ends. */

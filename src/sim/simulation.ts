@@ -65,6 +65,12 @@ const arrivalOf = (proc: number): Action => (ARRIVE[proc] ??= { kind: 'arrive', 
 const restartOf = (proc: number): Action => (RESTART[proc] ??= { kind: 'restart', proc });
 const WAIT: Action = { kind: 'wait' };
 
+/**
+ * How long a supervisor takes to restart a crashed service, ms of true time (systemd's `RestartSec` defaults
+ * to 100 ms, Kubernetes backs off from 10 s): long enough that a peer may take over its messages first.
+ */
+export const RESTART_DELAY_MS = 1000;
+
 /** A run in progress. */
 export class Simulation implements WorldView {
   now = 0;
@@ -179,7 +185,7 @@ export class Simulation implements WorldView {
 
   private canRestart(proc: number): boolean {
     const p = this.processes[proc];
-    return p.crashed && this.run.processes[proc].restart;
+    return p.crashed && this.run.processes[proc].restart && p.crashedAt + RESTART_DELAY_MS <= this.now;
   }
 
   /** Whether `action` can be taken now. */
@@ -234,6 +240,7 @@ export class Simulation implements WorldView {
       case 'crash': {
         const p = this.processes[action.proc];
         p.crashed = true;
+        p.crashedAt = this.now;
         this.setLive(p, false);
         this.crashesLeft--;
         this.events?.push({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
@@ -285,10 +292,17 @@ export class Simulation implements WorldView {
     }
   }
 
-  /** The earliest future instant at which something happens by itself: a process wakes or a key expires. */
+  /**
+   * The earliest future instant at which something happens by itself: a process wakes, a crashed service is
+   * restarted, a key expires.
+   */
   private nextTimer(): number | null {
     let next = Number.POSITIVE_INFINITY;
-    for (const p of this.processes) if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
+    for (let proc = 0; proc < this.processes.length; proc++) {
+      const p = this.processes[proc];
+      if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
+      else if (p.crashed && this.run.processes[proc].restart && p.crashedAt + RESTART_DELAY_MS > this.now) next = Math.min(next, p.crashedAt + RESTART_DELAY_MS);
+    }
     const expiry = this.redis.nextExpiry(this.serverClock());
     if (expiry !== null) next = Math.min(next, trueTimeWhen(this.run.clocks.server, expiry + 1, this.now));
     return Number.isFinite(next) ? next : null;

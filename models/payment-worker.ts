@@ -1,0 +1,37 @@
+/**
+ * The payment consumer (the reference article's 支付处理): for each `order.paid` message it charges the card
+ * through the payment gateway, and in the checkout flow then publishes the order's confirmation message.
+ * `keyed` sends the order id as the gateway's idempotency key, so a redelivered message cannot charge twice:
+ * the dedupe record is written by the gateway in the same atomic step as the charge.
+ */
+import type { AnyStateMachine } from 'xstate';
+import { ask, type ProtocolEvent } from './protocol.ts';
+import { consumerMachine, type AckMode, type ConsumerContext } from './consumer.ts';
+
+/** How a payment worker charges. */
+export interface PaymentWorkerOptions {
+  /** Charge with the order id as idempotency key. */
+  readonly keyed: boolean;
+  /** After charging, publish the order's confirmation (with a publisher confirm) to this queue. */
+  readonly confirmTo?: string;
+}
+
+/**
+ * A payment consumer of `queue`.
+ * @example paymentWorker('payments', 'ack-after', { keyed: true })
+ */
+export function paymentWorker(queue: string, ack: AckMode, options: PaymentWorkerOptions): AnyStateMachine {
+  const { keyed, confirmTo } = options;
+  return consumerMachine(`payment-${ack}${keyed ? '-keyed' : ''}${confirmTo ? '-confirming' : ''}`, queue, ack, (next) => ({
+    work: {
+      entry: ask<ConsumerContext, ProtocolEvent>((c) => (keyed ? ['PAY.CHARGE', c.order, c.order] : ['PAY.CHARGE', c.order])),
+      on: { reply: confirmTo ? 'publishConfirmation' : next },
+    },
+    ...(confirmTo && {
+      publishConfirmation: {
+        entry: ask<ConsumerContext, ProtocolEvent>((c) => ['AMQP.PUBLISH', confirmTo, c.order, `confirm-${c.order}`, 1]),
+        on: { reply: next },
+      },
+    }),
+  }));
+}
