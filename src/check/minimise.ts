@@ -1,7 +1,8 @@
 /**
  * Shrinks a failing run to a 1-minimal one: the same property still fails, and removing any single action
  * from the result no longer makes it fail. First whole processes go (a buyer the bug does not need
- * disappears), then clock errors the user did not fix (a clock the bug does not need reads true time), then
+ * disappears), then a restarted service's later work goes to an identical idle process where that still breaks
+ * the property ("the second worker takes over" needs no restart), then clock errors the user did not fix (a clock the bug does not need reads true time), then
  * pauses of one process are merged where one long pause does, then single actions go until none can; last,
  * the story is reordered to switch between processes as seldom as it can. Actions that a removal leaves
  * disabled are skipped on re-execution and dropped.
@@ -46,6 +47,32 @@ function mergePauses(attempt: Attempt, start: Counterexample): Counterexample {
       if (candidate) {
         best = candidate;
         i = -1;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Hands a restarted service's work to an idle twin: for each restart, tries instead an identical process that
+ * has not acted arriving at that point and taking every later action of the restarted one.
+ */
+function handOver(attempt: Attempt, start: Counterexample, twins: (p: number, q: number) => boolean): Counterexample {
+  let best = start;
+  for (let i = 0; i < best.actions.length; i++) {
+    const restart = best.actions[i];
+    if (restart.kind !== 'restart') continue;
+    const acting = new Set(best.actions.map(laneOf));
+    for (let q = 0; q < best.clocks.processes.length; q++) {
+      if (acting.has(q) || !twins(restart.proc, q)) continue;
+      const moved = best.actions.map((a, k): Action => {
+        if (k < i || laneOf(a) !== restart.proc) return a;
+        return k === i ? { kind: 'arrive', proc: q } : ({ ...a, proc: q } as Action);
+      });
+      const candidate = attempt(best.clocks, moved);
+      if (candidate) {
+        best = candidate;
         break;
       }
     }
@@ -112,6 +139,8 @@ export function minimise(setupFor: (clocks: ClockPlan) => RunSetup, property: Pr
       : { ...best.clocks, processes: best.clocks.processes.map((c, i) => (i === node ? perfectClock : c)) };
     best = attempt(clocks, best.actions) ?? best;
   }
+  const { processes } = setupFor(best.clocks);
+  best = handOver(attempt, best, (p, q) => processes[p].cache === processes[q].cache && processes[p].start === processes[q].start);
   best = mergePauses(attempt, best);
   best = dropSingles(attempt, best);
   // Tidying may let another action go; repeat until neither changes anything.
