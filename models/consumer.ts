@@ -37,9 +37,15 @@ export function consumerMachine(id: string, queue: string, ack: AckMode, work: C
   // The states are spliced from fragments at run time, so their schema cannot be typed statically.
   const states = {
     subscribe: { entry: ask<ConsumerContext, ProtocolEvent>(() => ['AMQP.CONSUME', queue, 1, ack === 'auto-ack' ? 1 : 0]), on: { reply: 'waiting' } },
-    waiting: { tags: [AWAITING], on: { delivery: { target: ack === 'ack-before' ? 'ack' : 'work', actions: received } } },
+    // A closed channel (the broker closed it, or an ack on it failed) ends the subscription: subscribe again.
+    waiting: { tags: [AWAITING], on: { delivery: { target: ack === 'ack-before' ? 'ack' : 'work', actions: received }, 'channel-closed': 'subscribe' } },
     ...work(ack === 'ack-after' ? 'ack' : 'waiting'),
-    ...(ack === 'auto-ack' ? {} : { ack: { entry: ask<ConsumerContext, ProtocolEvent>((c) => ['AMQP.ACK', c.tag]), on: { reply: ack === 'ack-before' ? 'work' : 'waiting' } } }),
+    ...(ack === 'auto-ack' ? {} : {
+      ack: {
+        entry: ask<ConsumerContext, ProtocolEvent>((c) => ['AMQP.ACK', c.tag]),
+        on: { reply: [{ guard: ({ event }: { event: ProtocolEvent }) => event.type === 'reply' && event.value !== 'OK', target: 'subscribe' }, { target: ack === 'ack-before' ? 'work' : 'waiting' }] },
+      },
+    }),
   } as Record<string, object>;
   return consumerSetup<ConsumerContext>().createMachine({ id, context: ({ input }) => input, initial: 'subscribe', states });
 }

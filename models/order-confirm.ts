@@ -46,7 +46,7 @@ export const orderConfirm = defineScenario({
   source: 'reference article §5; RabbitMQ docs "Publisher Confirms"; the transactional outbox pattern',
   faults: { pauses: 2, crashes: 1, losses: 1 },
   params: {
-    workers: { default: 2, min: 1, max: 4, description: 'confirmation workers consuming the queue' },
+    workers: { default: 2, min: 1, max: 4, description: 'workers consuming the queue' },
   },
   variants: [
     variant('auto-ack', 'outbox publisher, auto-ack workers', 'violates', 'outbox', 'auto-ack', true),

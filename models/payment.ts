@@ -43,7 +43,7 @@ export const payment = defineScenario({
   source: 'reference article §5; RabbitMQ docs "Consumer Acknowledgements"; Stripe idempotency keys',
   faults: { pauses: 2, crashes: 1 },
   params: {
-    workers: { default: 2, min: 1, max: 4, description: 'payment workers consuming the queue' },
+    workers: { default: 2, min: 1, max: 4, description: 'workers consuming the queue' },
     orders: { default: 1, min: 1, max: 3, description: 'paid orders waiting in the queue' },
     window: { default: 2000, min: 1, max: 60_000, description: "ms the gateway remembers an idempotency key (dedupe-expiry)" },
   },

@@ -62,8 +62,17 @@ export interface DeliveryEvent {
   readonly delivery: Delivery;
 }
 
+/**
+ * The event the environment sends a consumer waiting in an `awaiting` state whose channel the broker closed
+ * (amqplib's channel `close` event): its subscription is gone, and it should subscribe again.
+ */
+export interface ChannelClosedEvent {
+  /** Always `channel-closed`. */
+  readonly type: 'channel-closed';
+}
+
 /** Every event a protocol machine receives. */
-export type ProtocolEvent = ReplyEvent | DeliveryEvent;
+export type ProtocolEvent = ReplyEvent | DeliveryEvent | ChannelClosedEvent;
 
 /** The tag of a state that waits for a broker delivery instead of sending a command. */
 export const AWAITING = 'awaiting';

@@ -14,7 +14,7 @@ const doubled = (world: WorldView) => world.effects.orderIds().find((order) => w
 export function noDuplicateConfirmation(): Property[] {
   return [
     always('no-duplicate-confirmation', 'each order is confirmed to the shopper at most once', (w) => doubled(w) === null,
-      (w) => `${doubled(w)} confirmed ${w.effects.confirmations(doubled(w)!)} times`),
+      (w) => `the shopper of ${doubled(w)} got ${w.effects.confirmations(doubled(w)!)} confirmations`),
     sometimes('reaches-confirmation', 'some order is confirmed', (w) => w.effects.orderIds().some((order) => w.effects.confirmations(order) > 0)),
   ];
 }

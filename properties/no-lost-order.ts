@@ -20,7 +20,7 @@ function shortfall(world: WorldView, processing: Processing): string | null {
     const charges = world.effects.charges(order);
     const confirmations = world.effects.confirmations(order);
     if (processing.charged && charges !== 1) return `${order} charged ${charges} times`;
-    if (processing.confirmed && confirmations !== 1) return `${order} confirmed ${confirmations} times`;
+    if (processing.confirmed && confirmations !== 1) return `the shopper of ${order} got ${confirmations} confirmations`;
   }
   return null;
 }

@@ -19,23 +19,32 @@ export { UsageError } from './check/prepare.ts';
 export { ModelError } from './sim/machine-cache.ts';
 
 // The registry of built-in scenarios.
-export { scenarios, inventory, orderCreate } from '../models/index.ts';
+export { scenarios, inventory, orderCreate, payment, orderConfirm, checkout } from '../models/index.ts';
 
 // Building blocks for scenarios of one's own.
 export { defineScenario, type Scenario, type Variant, type Instance, type QueueSpec, type ProcessSpec, type ParamSpec, type Params, type Expectation } from './scenario.ts';
-export { ask, protocolSetup, consumerSetup, CRITICAL, AWAITING, type Command, type CommandEvent, type ReplyEvent, type DeliveryEvent, type ProtocolEvent, type ClockCommand } from '../models/protocol.ts';
+export { ask, protocolSetup, consumerSetup, CRITICAL, AWAITING, type Command, type CommandEvent, type ReplyEvent, type DeliveryEvent, type ChannelClosedEvent, type ProtocolEvent, type ClockCommand } from '../models/protocol.ts';
 export type { Delivery, Settlement, SettleOutcome } from './world/amqp/types.ts';
 export type { LockClientContext, LockProtocol, LockExits, StateConfigs } from '../models/lock-client.ts';
 export { lockedMachine, noLock, critical } from '../models/locked-machine.ts';
 export { naiveLock } from '../models/naive-lock.ts';
 export { ownerCheckedLock, type OwnerCheckedOptions } from '../models/owner-checked-lock.ts';
 export { fencedLock } from '../models/fenced-lock.ts';
+export { consumerMachine, IDLE_CONSUMER, type AckMode, type ConsumerContext, type ConsumerWork } from '../models/consumer.ts';
+export { paymentWorker, type PaymentWorkerOptions } from '../models/payment-worker.ts';
+export { confirmationWorker } from '../models/confirmation-worker.ts';
+export { orderPublisher, publishOrder, type PublishStyle, type OrderContext } from '../models/order-publisher.ts';
+export { outboxRelay, IDLE_RELAY, type RelayContext } from '../models/outbox-relay.ts';
 export { always, sometimes, eventually, intValue, type Property, type WorldView, type ProcessView, type StepView, type EffectsView } from '../properties/property.ts';
 export { noOversell, type StockKeys } from '../properties/no-oversell.ts';
 export { noForeignRelease } from '../properties/no-foreign-release.ts';
 export { mutualExclusion } from '../properties/mutual-exclusion.ts';
 export { fencingMonotonic } from '../properties/fencing-monotonic.ts';
 export { oneOrderPerCart } from '../properties/one-order-per-cart.ts';
+export { noDuplicateCharge } from '../properties/no-duplicate-charge.ts';
+export { noGhostCharge } from '../properties/no-ghost-charge.ts';
+export { noDuplicateConfirmation } from '../properties/no-duplicate-confirmation.ts';
+export { noLostOrder, type Processing } from '../properties/no-lost-order.ts';
 
 // The deterministic kernel, for tools built on it.
 export { RedisModel, type Expiry } from './world/redis/model.ts';

@@ -84,7 +84,7 @@ export interface Scenario {
   readonly source: string;
   /** Parameters and their defaults. */
   readonly params: Readonly<Record<string, ParamSpec>>;
-  /** The scenario's own default fault budget, where it differs from the checker's (2 pauses, 1 crash, 0 losses). */
+  /** The scenario's own default fault budget, where it differs from the checker's (2 pauses, 1 crash, 0 losses, 0 closes). */
   readonly faults?: {
     /** Pauses per run. */
     readonly pauses?: number;
@@ -92,6 +92,8 @@ export interface Scenario {
     readonly crashes?: number;
     /** Publishes per run that may lose their message or confirm. */
     readonly losses?: number;
+    /** Consumer channels the broker may close per run. */
+    readonly closes?: number;
   };
   /** Variants, buggy first. */
   readonly variants: readonly Variant[];

@@ -80,7 +80,7 @@ describe('a consumer under the checker', () => {
       'W1: ⇐ delivery #1 of order-1 "order-1" from payments',
       'W1: INCR charges:order-1 → 1',
       'W1: ✗ crashes',
-      'broker: ↩ order-1 requeued back to payments',
+      'broker: ↩ order-1 requeued to payments',
       'W2: arrives',
       'W2: AMQP.CONSUME payments 1 0 → "ctag-2"',
       'W2: ⇐ delivery #1 of order-1 "order-1" from payments (redelivered)',

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check, replay } from '../src/index.ts';
 import { checkResultLines, replayLines } from '../src/report/text.ts';
 import { decodeToken } from '../src/check/replay-token.ts';
-import { execute, following } from '../src/check/execute.ts';
-import { findVariant, prepare, runSetup } from '../src/check/prepare.ts';
+import { expectOneMinimal } from './one-minimal.ts';
 import { inventory } from '../models/index.ts';
 
 const text = (lines: string[]) => lines.join('\n');
@@ -32,7 +31,7 @@ describe('the minimal counterexample', () => {
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMF0sImMiOltbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXV0sInByb3AiOiJuby1vdmVyc2VsbCIsImEiOiJhMSBzMSBwMTo2ODM3IHcgdyBhMiBzMiBzMiBzMiBzMSBzMSJ9
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMCwwXSwiYyI6W1swLDAsW11dLFswLDAsW11dLFswLDAsW11dLFswLDAsW11dXSwicHJvcCI6Im5vLW92ZXJzZWxsIiwiYSI6ImExIHMxIHAxOjY4MzcgdyB3IGEyIHMyIHMyIHMyIHMxIHMxIn0
         (found in schedule 16; shrunk from 14 scheduler decisions to 11)"
     `);
   });
@@ -40,15 +39,7 @@ describe('the minimal counterexample', () => {
   it('is 1-minimal: removing any single action no longer breaks the property', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const result = check('inventory', { variant: 'naive-lock', seed });
-      const token = decodeToken(result.violation!.replay!);
-      const prepared = prepare(inventory, findVariant(inventory, token.variant), token.params, token.seed);
-      const property = prepared.instance.properties.find((p) => p.name === token.property)!;
-      const run = (actions: typeof token.actions) =>
-        execute(runSetup(prepared, token.clocks, token.faults), following(actions), { properties: [property] }).violation;
-      expect(run(token.actions), `seed ${seed}`).not.toBeNull();
-      token.actions.forEach((_, i) => {
-        expect(run(token.actions.filter((__, j) => j !== i)), `seed ${seed}, without action ${i}`).toBeNull();
-      });
+      expectOneMinimal(inventory, result, `seed ${seed}`);
     }
   });
 });

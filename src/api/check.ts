@@ -33,6 +33,8 @@ export interface CheckOptions {
   readonly crashes?: number;
   /** Publishes per run that may lose their message or confirm (default: the scenario's, else 0). */
   readonly losses?: number;
+  /** Consumer channels the broker may close per run (default: the scenario's, else 0). */
+  readonly closes?: number;
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
   /** Check only this `always` property (and the `sometimes` ones). */
@@ -42,7 +44,7 @@ export interface CheckOptions {
 }
 
 /** The defaults of `check` and `interleave check`. */
-export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, maxSkewMs: 0, maxDriftPpm: 0 } as const;
+export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, maxSkewMs: 0, maxDriftPpm: 0 } as const;
 
 /** The result of `check`, as `--json` prints it. */
 export interface CheckResult {
@@ -94,7 +96,7 @@ export function findScenario(name: string, among: readonly Scenario[] = scenario
 /**
  * The fault budget `check` gives `scenario` when the options name none: the scenario's own defaults, else the
  * checker's.
- * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000, losses: 0 }
+ * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000, losses: 0, closes: 0 }
  */
 export function defaultFaults(scenario: Scenario): FaultBudget {
   return {
@@ -102,6 +104,7 @@ export function defaultFaults(scenario: Scenario): FaultBudget {
     crashes: scenario.faults?.crashes ?? CHECK_DEFAULTS.crashes,
     maxPauseMs: CHECK_DEFAULTS.maxPauseMs,
     losses: scenario.faults?.losses ?? CHECK_DEFAULTS.losses,
+    closes: scenario.faults?.closes ?? CHECK_DEFAULTS.closes,
   };
 }
 
@@ -141,7 +144,8 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
   const defaults = defaultFaults(chosen);
   const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? defaults.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? defaults.crashes), maxPauseMs,
-    losses: nonNegativeInt('--losses', options.losses ?? defaults.losses) };
+    losses: nonNegativeInt('--losses', options.losses ?? defaults.losses),
+    closes: nonNegativeInt('--closes', options.closes ?? defaults.closes) };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind !== 'sometimes')) {

@@ -42,7 +42,7 @@ const clockFromTuple = ([offset, driftPpm, jumps]: ClockTuple): ClockSpec => ({ 
 export function encodeToken(r: Replayable): string {
   const body = {
     s: r.scenario, v: r.variant, p: r.params, seed: r.seed,
-    f: [r.faults.pauses, r.faults.crashes, r.faults.maxPauseMs, r.faults.losses],
+    f: [r.faults.pauses, r.faults.crashes, r.faults.maxPauseMs, r.faults.losses, r.faults.closes],
     c: [...r.clocks.processes, r.clocks.server].map(clockToTuple),
     prop: r.property,
     a: r.actions.map(encodeAction).join(' '),
@@ -58,7 +58,7 @@ export function decodeToken(token: string): Replayable {
     const clocks = (b.c as ClockTuple[]).map(clockFromTuple);
     return {
       scenario: String(b.s), variant: String(b.v), params: b.p, seed: Number(b.seed),
-      faults: { pauses: b.f[0], crashes: b.f[1], maxPauseMs: b.f[2], losses: b.f[3] ?? 0 },
+      faults: { pauses: b.f[0], crashes: b.f[1], maxPauseMs: b.f[2], losses: b.f[3] ?? 0, closes: b.f[4] ?? 0 },
       clocks: { processes: clocks.slice(0, -1), server: clocks[clocks.length - 1] },
       property: String(b.prop),
       actions: b.a === '' ? [] : String(b.a).split(' ').map(decodeAction),

@@ -4,6 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../check/prepare.ts';
+import { scenarios } from '../../models/index.ts';
+
+/** Scenario parameters that can be given on the command line: every built-in scenario's, by name. */
+export const PARAM_OPTIONS: readonly string[] = [...new Set(scenarios.flatMap((s) => Object.keys(s.params)))];
 
 /** Options `check` accepts, as parsed. */
 export interface ParsedArgs {
@@ -20,24 +24,19 @@ const OPTIONS = {
   all: { type: 'boolean' },
   runs: { type: 'string' },
   seed: { type: 'string' },
-  buyers: { type: 'string' },
-  stock: { type: 'string' },
-  submissions: { type: 'string' },
-  ttl: { type: 'string' },
+  ...Object.fromEntries(PARAM_OPTIONS.map((name) => [name, { type: 'string' }] as const)),
   'max-skew': { type: 'string' },
   'max-drift': { type: 'string' },
   'max-pause': { type: 'string' },
   pauses: { type: 'string' },
   crashes: { type: 'string' },
   losses: { type: 'string' },
+  closes: { type: 'string' },
   property: { type: 'string' },
   clock: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Scenario parameters that can be given on the command line. */
-export const PARAM_OPTIONS = ['buyers', 'stock', 'submissions', 'ttl'] as const;
 
 /** Parses `argv` (without `node` and the script). */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {

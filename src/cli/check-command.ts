@@ -14,7 +14,7 @@ function checkOptions(args: ParsedArgs): CheckOptions {
   return {
     seed: intOption(args, 'seed'), runs: intOption(args, 'runs'),
     maxSkewMs: intOption(args, 'max-skew'), maxDriftPpm: intOption(args, 'max-drift'), maxPauseMs: intOption(args, 'max-pause'),
-    pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'), losses: intOption(args, 'losses'),
+    pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'), losses: intOption(args, 'losses'), closes: intOption(args, 'closes'),
     property: args.values.property as string | undefined,
     clocks: parseClockOptions((args.values.clock as string[] | undefined) ?? []),
     params,

@@ -1,5 +1,34 @@
+import { scenarios } from '../../models/index.ts';
+
+/** One line per scenario parameter: what it is and its default in each scenario that has it. */
+function parameterLines(): string {
+  const names = [...new Set(scenarios.flatMap((s) => Object.keys(s.params)))];
+  return names.map((name) => {
+    const having = scenarios.filter((s) => name in s.params);
+    const defaults = new Set(having.map((s) => s.params[name].default));
+    const where = defaults.size === 1
+      ? `default ${[...defaults][0]}`
+      : `default ${having.map((s) => `${s.params[name].default} in ${s.name}`).join(', ')}`;
+    const scope = having.length === scenarios.length ? '' : `${having.map((s) => s.name).join(', ')}: `;
+    return wrap(`  ${`--${name} N`.padEnd(19)}${scope}${having[0].params[name].description} (${where})`);
+  }).join('\n');
+}
+
+/** Wraps a help line at 80 columns, continuing under the description. */
+function wrap(line: string): string {
+  const lines: string[] = [];
+  let rest = line;
+  while (rest.length > 80) {
+    const cut = rest.lastIndexOf(' ', 80);
+    lines.push(rest.slice(0, cut));
+    rest = ' '.repeat(21) + rest.slice(cut + 1);
+  }
+  return [...lines, rest].join('\n');
+}
+
 /** The text of `interleave --help`. */
-export const HELP = `interleave — find the interleavings that break Redis locks and oversell stock
+export const HELP = `interleave — find the interleavings that break Redis locks and message consumers:
+oversold stock, foreign lock releases, double charges, lost orders
 
 Usage:
   interleave list [--json]
@@ -18,10 +47,7 @@ Options of check:
   --all              every scenario and variant; prints a summary table
   --runs N           schedules to explore (default 10000)
   --seed N           seed of the exploration (default 1)
-  --buyers N         inventory: number of buyers (default 3)
-  --stock N          inventory: units in stock (default 1)
-  --submissions N    order-create: times the checkout is submitted (default 2)
-  --ttl MS           lock time-to-live in ms (default 5000)
+${parameterLines()}
   --max-skew MS      largest clock offset of any node (default 0)
   --max-drift PPM    largest clock drift of any node (default 0)
   --max-pause MS     longest process pause (default 10000)
@@ -30,6 +56,8 @@ Options of check:
                      where a crash is just a pause that never ends)
   --losses N         publishes per run whose message (or confirm) the
                      connection loses (default 0; 1 in order-confirm, checkout)
+  --closes N         consumer channels per run the broker closes, the consumer
+                     living on (default 0)
   --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a
                      comma list of offset:MS, drift:PPM, jump:AT:BY, e.g.
                      --clock redis=jump:2000:3000 (3 s ahead at t=2000)

@@ -4,6 +4,7 @@
  */
 import type { RunEvent } from '../sim/events.ts';
 import { isRedisError, type RedisReply } from '../world/redis/types.ts';
+import type { Settlement } from '../world/amqp/types.ts';
 
 /** A reply as redis-cli would show it, shortened: OK, nil, integers bare, strings quoted. */
 function describeReply(reply: unknown): string {
@@ -12,6 +13,16 @@ function describeReply(reply: unknown): string {
   if (typeof reply === 'string' || Array.isArray(reply)) return JSON.stringify(reply);
   if (isRedisError(reply as RedisReply)) return `(error) ${(reply as { error: string }).error}`;
   return JSON.stringify(reply);
+}
+
+/** What the broker did with a message it settled (plain acks show as the consumer's command instead). */
+function describeSettlement(s: Settlement): string {
+  switch (s.outcome) {
+    case 'acked': return `✓ ${s.messageId} auto-acked: gone from the broker`;
+    case 'requeued': return `↩ ${s.messageId} requeued to ${s.queue}`;
+    case 'dead-lettered': return `↩ ${s.messageId} dead-lettered to ${s.to}`;
+    case 'dropped': return `↩ ${s.messageId} dropped`;
+  }
 }
 
 /** One event as the text in its lane. */
@@ -25,17 +36,15 @@ export function describeEvent(event: RunEvent): string {
     case 'pause': return `‖ pauses for ${event.ms} ms (until t=${event.t + event.ms})`;
     case 'resume': return '▶ resumes';
     case 'crash': return '✗ crashes';
+    case 'close': return '✂ the broker closes its channel';
+    case 'closed': return '⇐ hears its channel is closed';
     case 'restart': return '↻ restarts (a new process, a new channel)';
     case 'lost': return event.what === 'message'
       ? `✗ ${event.messageId} lost on the way to ${event.queue} (unconfirmed)`
       : `✗ confirm of ${event.messageId} lost: it is in ${event.queue}, the publisher times out`;
     case 'done': return 'finishes';
     case 'jump': return `⏭ clock jumps ${event.by > 0 ? '+' : ''}${event.by} ms`;
-    case 'settle': {
-      const s = event.settlement;
-      const where = s.outcome === 'requeued' ? `back to ${s.queue}` : s.outcome === 'dead-lettered' ? `to ${s.to}` : '';
-      return `↩ ${s.messageId} ${s.outcome} ${where}`.trimEnd();
-    }
+    case 'settle': return describeSettlement(event.settlement);
     case 'expire': return `⌛ ${event.key} expires (was ${JSON.stringify(event.value)})`;
     case 'command': {
       const [name, ...args] = event.command;

@@ -24,7 +24,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'.s
 /** `inventory / naive-lock  (buyers=3 stock=1 ttl=5000; seed 1; faults: 2 pauses ≤ 10000 ms, 0 crashes)` */
 export function headerLine(c: Checked): string {
   const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ');
-  const faults = `faults: ${plural(c.faults.pauses, 'pause')} ≤ ${c.faults.maxPauseMs} ms, ${plural(c.faults.crashes, 'crash')}${c.faults.losses > 0 ? `, ${plural(c.faults.losses, 'lost publish')}` : ''}`;
+  const faults = `faults: ${plural(c.faults.pauses, 'pause')} ≤ ${c.faults.maxPauseMs} ms, ${plural(c.faults.crashes, 'crash')}${c.faults.losses > 0 ? `, ${plural(c.faults.losses, 'lost publish')}` : ''}${c.faults.closes > 0 ? `, ${plural(c.faults.closes, 'channel close')}` : ''}`;
   return `${c.scenario} / ${c.variant}  (${params ? `${params}; ` : ''}seed ${c.seed}; ${faults})`;
 }
 
@@ -63,6 +63,6 @@ export function checkResultLines(result: CheckResult): string[] {
   return [
     header,
     ...counterexampleLines(result.violation),
-    `  (found in schedule ${foundAt}${foundAt === schedules ? '' : ` of ${schedules} explored`}; shrunk from ${originalSteps} scheduler decisions to ${result.violation.decisions})`,
+    `  (found in schedule ${foundAt}${foundAt === schedules ? '' : ` of ${schedules} explored`}; ${originalSteps === result.violation.decisions ? `${originalSteps} scheduler decisions, already minimal` : `shrunk from ${originalSteps} scheduler decisions to ${result.violation.decisions}`})`,
   ];
 }

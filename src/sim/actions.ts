@@ -2,7 +2,8 @@
  * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
  * pending command (atomically), a process arrives (and sends its first command), a crashed service restarts,
  * the broker delivers a message to a consumer that awaits one, time passes to the next timer, or a fault lands:
- * a pause, a crash, or a publish whose message (or, with confirms, whose confirm) the connection loses.
+ * a pause, a crash, a publish whose message (or, with confirms, whose confirm) the connection loses, or the
+ * broker closing a consumer's channel.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
  */
 
@@ -15,7 +16,8 @@ export type Action =
   | { readonly kind: 'pause'; readonly proc: number; readonly ms: number }
   | { readonly kind: 'crash'; readonly proc: number }
   | { readonly kind: 'restart'; readonly proc: number }
-  | { readonly kind: 'lose'; readonly proc: number };
+  | { readonly kind: 'lose'; readonly proc: number }
+  | { readonly kind: 'close'; readonly proc: number };
 
 /** The fault budget of a run and the bounds on what faults may do. */
 export interface FaultBudget {
@@ -27,11 +29,13 @@ export interface FaultBudget {
   readonly maxPauseMs: number;
   /** How many publishes may lose their message (without confirms) or their confirm (with). */
   readonly losses: number;
+  /** How many times the broker may close a consumer's channel (the process lives on). */
+  readonly closes: number;
 }
 
 /**
  * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash,
- * `r2` restart, `l0` a publish that loses its message or confirm.
+ * `r2` restart, `l0` a publish that loses its message or confirm, `x1` the broker closes a consumer's channel.
  */
 export function encodeAction(action: Action): string {
   switch (action.kind) {
@@ -43,16 +47,17 @@ export function encodeAction(action: Action): string {
     case 'crash': return `c${action.proc}`;
     case 'restart': return `r${action.proc}`;
     case 'lose': return `l${action.proc}`;
+    case 'close': return `x${action.proc}`;
   }
 }
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sacdrl])(\d+)|w|p(\d+):(\d+))$/.exec(text);
+  const match = /^(?:([sacdrlx])(\d+)|w|p(\d+):(\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
   if (text === 'w') return { kind: 'wait' };
   if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
   const proc = Number(match[2]);
-  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver', r: 'restart', l: 'lose' } as const;
+  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver', r: 'restart', l: 'lose', x: 'close' } as const;
   return { kind: kinds[match[1] as keyof typeof kinds], proc };
 }

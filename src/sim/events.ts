@@ -20,6 +20,8 @@ export type RunEvent =
   | { readonly kind: 'resume'; readonly t: number; readonly proc: number; readonly clock: number }
   | { readonly kind: 'crash'; readonly t: number; readonly proc: number; readonly clock: number }
   | { readonly kind: 'restart'; readonly t: number; readonly proc: number; readonly clock: number }
+  | { readonly kind: 'close'; readonly t: number; readonly proc: number; readonly clock: number }
+  | { readonly kind: 'closed'; readonly t: number; readonly proc: number; readonly clock: number }
   | {
       readonly kind: 'lost'; readonly t: number; readonly clock: number; readonly messageId: string; readonly queue: string;
       /** `message`: it never reached the broker; `confirm`: it did, but the publisher never heard. */

@@ -5,7 +5,7 @@
  * interned by their state value and context, so equal local states are the same object.
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import { AWAITING, CRITICAL, type Command, type CommandEvent, type DeliveryEvent, type ReplyEvent } from '../../models/protocol.ts';
+import { AWAITING, CRITICAL, type Command, type CommandEvent, type ProtocolEvent } from '../../models/protocol.ts';
 import type { Delivery } from '../world/amqp/types.ts';
 
 /** A process's local state after a transition: its snapshot and the command it now waits on, if any. */
@@ -72,7 +72,12 @@ export class MachineCache {
     return this.next(from, `\u0001${JSON.stringify(delivery)}`, { type: 'delivery', delivery });
   }
 
-  private next(from: LocalState, key: unknown, event: ReplyEvent | DeliveryEvent): LocalState {
+  /** The local state after `from`, awaiting, hears that the broker closed its channel. */
+  channelClosed(from: LocalState): LocalState {
+    return this.next(from, '\u0002closed', { type: 'channel-closed' });
+  }
+
+  private next(from: LocalState, key: unknown, event: ProtocolEvent): LocalState {
     const successors = (from as CachedState).successors;
     let state = successors.get(key);
     if (!state) {

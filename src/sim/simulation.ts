@@ -1,8 +1,8 @@
 /**
  * One run of a scenario instance in virtual time: processes, the Redis model, the clocks, and the fault budget.
  * Each `apply` is one atomic step chosen by the explorer. Time passes only by `wait` (to the next timer: a
- * sleep or pause ending, a key expiring) and only when no process is ready, so a process is slow only when a
- * fault (a pause) says so; processes arrive when the explorer lets them, and a crashed service (a consumer, a
+ * sleep or pause ending, a service restarting, a key expiring) and only when no process is ready and the broker
+ * has nothing to deliver, so a process is slow only when a fault (a pause) says so; processes arrive when the explorer lets them, and a crashed service (a consumer, a
  * relay) is restarted when the explorer lets it. Deterministic: no wall clock, no randomness — the same actions
  * give the same run.
  */
@@ -84,9 +84,12 @@ export class Simulation implements WorldView {
   readonly effects = new Effects();
   /** Each process's consumer tag once it consumes (one consumer per process, on a channel named after it). */
   private readonly consumerTags: (string | null)[];
+  /** The broker closed the process's channel and the process has not yet heard (it hears when it awaits). */
+  private readonly closedUnder: boolean[];
   private pausesLeft: number;
   private crashesLeft: number;
   private lossesLeft: number;
+  private closesLeft: number;
   private liveCount = 0;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
@@ -100,6 +103,7 @@ export class Simulation implements WorldView {
     }
     this.processes = processes;
     this.consumerTags = new Array<string | null>(processes.length).fill(null);
+    this.closedUnder = new Array<boolean>(processes.length).fill(false);
     for (const queue of run.queues) this.broker.declareQueue(queue.name, queue);
     for (const cmd of run.setup) {
       if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);
@@ -109,6 +113,7 @@ export class Simulation implements WorldView {
     this.pausesLeft = run.faults.pauses;
     this.crashesLeft = run.faults.crashes;
     this.lossesLeft = run.faults.losses;
+    this.closesLeft = run.faults.closes;
     this.events = record ? [] : null;
   }
 
@@ -140,11 +145,18 @@ export class Simulation implements WorldView {
       else if (this.canRestart(proc)) actions.push(restartOf(proc));
       else if (p.live && p.local.awaiting) anyAwaiting = true;
     }
+    let anyDelivery = false;
     if (anyAwaiting) {
       const deliverable = this.deliverableTags();
-      for (let proc = 0; proc < count; proc++) if (this.canReceive(proc, deliverable)) actions.push(deliveryTo(proc));
+      for (let proc = 0; proc < count; proc++) {
+        if (this.canReceive(proc, deliverable)) {
+          actions.push(deliveryTo(proc));
+          anyDelivery = true;
+        }
+      }
     }
-    if (!anyReady && this.nextTimer() !== null) actions.push(WAIT);
+    // The broker pushes a message to an idle consumer at once: time passes only when nobody can act.
+    if (!anyReady && !anyDelivery && this.nextTimer() !== null) actions.push(WAIT);
     return actions;
   }
 
@@ -156,13 +168,17 @@ export class Simulation implements WorldView {
   /**
    * The faults that could land now, numbered 0 … count − 1: first a pause of each live process (while pauses
    * are left), then a crash of each (while crashes are left), then a lossy publish by each process about to
-   * publish (while losses are left). `fault(k, ms)` makes the k-th one.
+   * publish (while losses are left), then a channel close of each consumer (while closes are left).
+   * `fault(k, ms)` makes the k-th one.
    */
   faultCount(): number {
-    if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0) return 0;
-    let publishers = 0;
-    if (this.lossesLeft > 0) for (let proc = 0; proc < this.processes.length; proc++) if (this.isPublishing(proc)) publishers++;
-    return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0) + publishers;
+    if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0) return 0;
+    let others = 0;
+    for (let proc = 0; proc < this.processes.length; proc++) {
+      if (this.lossesLeft > 0 && this.isPublishing(proc)) others++;
+      if (this.closesLeft > 0 && this.isSubscribed(proc)) others++;
+    }
+    return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0) + others;
   }
 
   /** The k-th fault of `faultCount`'s numbering; `ms` is the length if it is a pause. */
@@ -173,8 +189,16 @@ export class Simulation implements WorldView {
     const crashes = this.crashesLeft > 0 ? live.length : 0;
     if (k < pauses) return { kind: 'pause', proc: live[k], ms };
     if (k < pauses + crashes) return { kind: 'crash', proc: live[k - pauses] };
-    const publishers = this.processes.map((_, proc) => proc).filter((proc) => this.isPublishing(proc));
-    return { kind: 'lose', proc: publishers[k - pauses - crashes] };
+    const procs = this.processes.map((_, proc) => proc);
+    const publishers = this.lossesLeft > 0 ? procs.filter((proc) => this.isPublishing(proc)) : [];
+    const rest = k - pauses - crashes;
+    if (rest < publishers.length) return { kind: 'lose', proc: publishers[rest] };
+    return { kind: 'close', proc: procs.filter((proc) => this.isSubscribed(proc))[rest - publishers.length] };
+  }
+
+  /** Live, with a consumer on an open channel the broker could close. */
+  private isSubscribed(proc: number): boolean {
+    return this.processes[proc].live && this.consumerTags[proc] !== null;
   }
 
   /** Its next step is a publish, which the connection could lose. */
@@ -193,12 +217,13 @@ export class Simulation implements WorldView {
     switch (action.kind) {
       case 'step': return this.isReady(this.processes[action.proc]);
       case 'arrive': return !this.processes[action.proc].arrived;
-      case 'wait': return !this.processes.some((p) => this.isReady(p)) && this.nextTimer() !== null;
+      case 'wait': return this.progressActions().includes(WAIT);
       case 'deliver': return this.canReceive(action.proc, this.deliverableTags());
       case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
       case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
       case 'restart': return this.canRestart(action.proc);
       case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc);
+      case 'close': return this.closesLeft > 0 && this.isSubscribed(action.proc);
     }
   }
 
@@ -228,6 +253,15 @@ export class Simulation implements WorldView {
       case 'lose':
         this.lossesLeft--;
         return this.runCommand(action.proc, true);
+      case 'close': {
+        const p = this.processes[action.proc];
+        this.closesLeft--;
+        this.events?.push({ kind: 'close', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
+        this.recordSettled(this.broker.closeChannel(p.name));
+        this.consumerTags[action.proc] = null;
+        this.closedUnder[action.proc] = true;
+        return;
+      }
       case 'wait': return this.advanceTo(this.nextTimer()!);
       case 'deliver': return this.deliver(action.proc);
       case 'pause': {
@@ -247,6 +281,7 @@ export class Simulation implements WorldView {
         // Its connection drops: the broker closes the channel and requeues what it had not acked.
         if (this.consumerTags[action.proc] !== null) this.recordSettled(this.broker.closeChannel(p.name));
         this.consumerTags[action.proc] = null;
+        this.closedUnder[action.proc] = false;
         return;
       }
     }
@@ -270,19 +305,31 @@ export class Simulation implements WorldView {
     return new Set(this.broker.deliverable().map((d) => d.consumerTag));
   }
 
-  /** Awaiting, not paused, and its consumer has a message it may take. */
+  /** Awaiting, not paused, and its consumer has a message it may take (or its channel's closing to hear of). */
   private canReceive(proc: number, deliverable: ReadonlySet<string>): boolean {
     const p = this.processes[proc];
     const tag = this.consumerTags[proc];
-    return p.live && p.local.awaiting && p.wakesAt() <= this.now && tag !== null && deliverable.has(tag);
+    return p.live && p.local.awaiting && p.wakesAt() <= this.now && (this.closedUnder[proc] || (tag !== null && deliverable.has(tag)));
   }
 
   private deliver(proc: number): void {
     const p = this.processes[proc];
+    if (this.closedUnder[proc]) {
+      this.closedUnder[proc] = false;
+      p.local = p.cache.channelClosed(p.local);
+      this.events?.push({ kind: 'closed', t: this.now, proc, clock: readClock(p.clock, this.now) });
+      return;
+    }
     const delivery = this.broker.deliver(this.consumerTags[proc]!);
     p.local = p.cache.deliver(p.local, delivery);
     if (p.local.done) this.setLive(p, false);
-    this.events?.push({ kind: 'deliver', t: this.now, proc, clock: readClock(p.clock, this.now), delivery });
+    if (!this.events) return;
+    this.events.push({ kind: 'deliver', t: this.now, proc, clock: readClock(p.clock, this.now), delivery });
+    // For the record: an auto-ack delivery is settled the moment it is sent.
+    if (this.broker.consumer(delivery.consumerTag)?.autoAck) {
+      const { messageId, queue, deliveryTag } = delivery;
+      this.events.push({ kind: 'settle', t: this.now, clock: this.now, settlement: { messageId, queue, deliveryTag, outcome: 'acked' } });
+    }
   }
 
   /** For the record: messages the broker put back, dead-lettered or dropped (acks show as the command). */
@@ -344,7 +391,10 @@ export class Simulation implements WorldView {
     else if (isBrokerCommand(command)) {
       const outcome = execBroker(this.broker, p.name, command, lossy);
       reply = outcome.reply;
-      if (command[0] === 'AMQP.CONSUME' && typeof reply === 'string') this.consumerTags[proc] = reply;
+      if (command[0] === 'AMQP.CONSUME' && typeof reply === 'string') {
+        this.consumerTags[proc] = reply;
+        this.closedUnder[proc] = false;
+      }
       this.recordSettled(outcome.settled);
       if (outcome.lost) lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what: outcome.lost };
     } else if (isEffectCommand(command)) reply = this.effects.exec(command, this.now);

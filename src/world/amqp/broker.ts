@@ -176,6 +176,22 @@ export class BrokerModel {
   }
 
   /**
+   * The consumer with tag `consumerTag`, while it consumes.
+   * @example broker.consumer('ctag-1')?.autoAck // false
+   */
+  consumer(consumerTag: string): Consumer | undefined {
+    return this.#consumers.get(consumerTag);
+  }
+
+  /**
+   * True while `channel` is open (from its first consume until it is closed).
+   * @example broker.isOpen('ch1') // true
+   */
+  isOpen(channel: string): boolean {
+    return this.#channels.has(channel);
+  }
+
+  /**
    * The number of ready messages in `queue` (unacked ones not counted); 0 for an unknown queue.
    * @example broker.queueDepth('orders') // 1
    */

@@ -59,9 +59,21 @@ export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerComm
       const result = broker.consume(channel, String(args[0]), { prefetch: Number(args[1] ?? 0), autoAck: flag(args[2]) });
       return result.ok ? { reply: result.consumerTag, settled: [] } : settle(result);
     }
+    case 'AMQP.ACK':
+    case 'AMQP.NACK':
+    case 'AMQP.REJECT':
+      // amqplib refuses to send on a closed channel (IllegalOperationError): the broker never hears of it.
+      if (!broker.isOpen(channel)) return { reply: { error: 'channel closed' }, settled: [] };
+      return settleCommand(broker, channel, String(name), args);
+    default: return { reply: { error: `unknown broker command '${String(name)}'` }, settled: [] };
+  }
+}
+
+/** An ack, nack or reject on an open channel. */
+function settleCommand(broker: BrokerModel, channel: string, name: string, args: readonly (string | number)[]): BrokerOutcome {
+  switch (name) {
     case 'AMQP.ACK': return settle(broker.ack(channel, Number(args[0])));
     case 'AMQP.NACK': return settle(broker.nack(channel, Number(args[0]), { requeue: flag(args[1]) }));
-    case 'AMQP.REJECT': return settle(broker.reject(channel, Number(args[0]), { requeue: flag(args[1]) }));
-    default: return { reply: { error: `unknown broker command '${String(name)}'` }, settled: [] };
+    default: return settle(broker.reject(channel, Number(args[0]), { requeue: flag(args[1]) }));
   }
 }
