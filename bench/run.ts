@@ -1,21 +1,25 @@
 /**
  * `npm run bench`: interleave's random checker on every `inventory` variant, side by side with a BASELINE of the
  * naive-lock variant written with plain fast-check (`fc.scheduler()` + ioredis-mock, see
- * `baseline-naive-lock.ts`). Prints, in one run:
+ * `baseline-naive-lock.ts`), and on the at-least-once scenarios. Prints, in one run:
  *   1. throughput — complete runs per second, no stopping at a violation, each round in a fresh process
- *      (`throughput-round.ts`), the two sides alternated;
- *   2. the first counterexample over seeds 1..20 — wall time to it, and its length;
- *   3. a summary against the targets (≥ 20× the baseline's runs/s; counterexamples no longer than its).
+ *      (`throughput-round.ts`), the two sides alternated; also `payment`'s idempotent variant, both as plain
+ *      exploration and as whole `check()` calls, alternated (it has no fast-check baseline: the one is the other's);
+ *   2. inventory's first counterexample over seeds 1..20 — wall time to it, and its length;
+ *   3. the same for every buggy variant of payment, order-confirm and checkout (`first-counterexample.ts`);
+ *   4. a summary against the targets (≥ 20× the baseline's runs/s; counterexamples no longer than its).
  * Writes nothing to disk.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { check, findScenario } from '../src/api/check.ts';
+import { defaultFaults, findScenario } from '../src/api/check.ts';
+import { resolveParams } from '../src/check/prepare.ts';
 import { decodeToken } from '../src/check/replay-token.ts';
 import { encodeAction } from '../src/sim/actions.ts';
+import { scenarios } from '../src/index.ts';
 import { NaiveLockBaseline, TICK_LABEL } from './baseline-naive-lock.ts';
-import { DEFAULT_FAULTS } from './full-runs.ts';
+import { firstCounterexamples } from './first-counterexample.ts';
 import { formatSpread, median, spread, table, thousands, timed } from './measure.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -24,6 +28,9 @@ const OURS_RUNS = 100_000; // per round: about as long as a baseline round
 const BASELINE_RUNS = 5_000; // per round (the baseline is slower)
 const OTHER_ROUNDS = 3;
 const OTHER_RUNS = 20_000;
+const PAYMENT_ROUNDS = 5; // payment/idempotent, plain exploration vs whole check() calls, alternated
+const PAYMENT_RUNS = 50_000; // per round, about a second
+const AT_LEAST_ONCE = ['payment', 'order-confirm', 'checkout'];
 const PROPERTY = 'no-oversell'; // the one property the baseline checks
 
 const inventory = findScenario('inventory');
@@ -34,40 +41,67 @@ const baseline = new NaiveLockBaseline();
 const push = <V>(map: Map<string, V[]>, key: string, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
 const fcVersion = (createRequire(import.meta.url)('fast-check/package.json') as { version: string }).version;
 
-console.log(`interleave bench — inventory (3 buyers, stock 1, ttl 5000 ms; faults: ${DEFAULT_FAULTS.pauses} pauses ≤ ${DEFAULT_FAULTS.maxPauseMs} ms, ${DEFAULT_FAULTS.crashes} crashes)`);
+/** A scenario's default parameters and fault budget, in words. */
+function setting(name: string): string {
+  const scenario = findScenario(name);
+  const faults = defaultFaults(scenario);
+  const params = Object.entries(resolveParams(scenario, {})).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${name} (${params}; faults: ${faults.pauses} pauses ≤ ${faults.maxPauseMs} ms, ${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'})`;
+}
+console.log(`interleave bench — ${setting('inventory')}`);
 console.log(`node ${process.version}, ${os.cpus().length} cpus, fast-check ${fcVersion}\n`);
 
 // ── 1. Throughput of complete runs, each round in a fresh process. ──
 const rates = new Map<string, number[]>(); // runs/s per round, by variant ('baseline' for the baseline)
 const violating = new Map<string, number[]>(); // runs that broke a property, per round
+const runsDone = new Map<string, number[]>(); // runs timed, per round
 /** Runs one round of `runs` complete runs of `side` in a child process and records it under `key`. */
-function measureRound(key: string, side: 'interleave' | 'baseline', variant: string, runs: number, round: number): void {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/throughput-round.ts', side, variant, String(runs), String(round)], { encoding: 'utf8' });
+function measureRound(key: string, side: 'interleave' | 'check' | 'baseline', scenario: string, variant: string, runs: number, round: number): void {
+  const args = ['--import', 'tsx', 'bench/throughput-round.ts', side, scenario, variant, String(runs), String(round)];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`throughput round failed: ${child.stderr}`);
   const { rate, violating: count } = JSON.parse(child.stdout) as { rate: number; violating: number };
   push(rates, key, rate);
   push(violating, key, count);
+  push(runsDone, key, runs);
 }
 for (let round = 1; round <= HEAD_TO_HEAD_ROUNDS; round++) {
   // One round of each side at a time, so drift in machine load hits both.
-  measureRound('naive-lock', 'interleave', 'naive-lock', OURS_RUNS, round);
-  measureRound('baseline', 'baseline', 'naive-lock', BASELINE_RUNS, round);
+  measureRound('naive-lock', 'interleave', 'inventory', 'naive-lock', OURS_RUNS, round);
+  measureRound('baseline', 'baseline', 'inventory', 'naive-lock', BASELINE_RUNS, round);
 }
 for (const v of variants.filter((name) => name !== 'naive-lock')) {
-  for (let round = 1; round <= OTHER_ROUNDS; round++) measureRound(v, 'interleave', v, OTHER_RUNS, round);
+  for (let round = 1; round <= OTHER_ROUNDS; round++) measureRound(v, 'interleave', 'inventory', v, OTHER_RUNS, round);
+}
+for (let round = 1; round <= PAYMENT_ROUNDS; round++) {
+  measureRound('payment', 'interleave', 'payment', 'idempotent', PAYMENT_RUNS, round);
+  measureRound('payment check()', 'check', 'payment', 'idempotent', PAYMENT_RUNS, round);
 }
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-const runsOf = (key: string) => (key === 'naive-lock' ? OURS_RUNS : key === 'baseline' ? BASELINE_RUNS : OTHER_RUNS) * rates.get(key)!.length;
-const row = (checker: string, variant: string, key: string) =>
-  [checker, variant, thousands(median(rates.get(key)!)), thousands(runsOf(key)), `${((100 * sum(violating.get(key)!)) / runsOf(key)).toFixed(2)}%`];
+const runsOf = (key: string) => sum(runsDone.get(key)!);
+const row = (checker: string, scenario: string, variant: string, key: string) =>
+  [checker, scenario, variant, thousands(median(rates.get(key)!)), thousands(runsOf(key)), `${((100 * sum(violating.get(key)!)) / runsOf(key)).toFixed(2)}%`];
+/** Per-round ratios of `key`'s rate to `base`'s: rounds ran back to back in pairs, so drift hits both alike. */
+const pairRatios = (key: string, base: string) => rates.get(key)!.map((rate, i) => rate / rates.get(base)![i]);
+const ratios = (xs: readonly number[]) => `${xs.map((r) => `${r.toFixed(2)}×`).join(', ')}; median ${median(xs).toFixed(2)}×`;
 
 console.log('1. Throughput — complete runs per second (median of rounds; a violation does not stop the run)');
-console.log(table(['checker', 'variant', 'runs/s', 'runs', 'runs violating'], [
-  ...variants.map((v) => row('interleave', v, v)),
-  row('baseline: fc.scheduler + ioredis-mock', 'naive-lock', 'baseline'),
+console.log(table(['checker', 'scenario', 'variant', 'runs/s', 'runs', 'runs violating'], [
+  ...variants.map((v) => row('interleave', 'inventory', v, v)),
+  row('interleave', 'payment', 'idempotent', 'payment'),
+  row('interleave, whole check() calls', 'payment', 'idempotent', 'payment check()'),
+  row('baseline: fc.scheduler + ioredis-mock', 'inventory', 'naive-lock', 'baseline'),
 ]).join('\n'));
 console.log(`   runs violating: ours, any of the variant's \`always\` properties (checked after every step); the baseline, sold ≤ 1.
-   naive-lock rounds, runs/s — interleave: ${rates.get('naive-lock')!.map(thousands).join(', ')}; baseline: ${rates.get('baseline')!.map(thousands).join(', ')}\n`);
+   naive-lock rounds, runs/s — interleave: ${rates.get('naive-lock')!.map(thousands).join(', ')}; baseline: ${rates.get('baseline')!.map(thousands).join(', ')}
+   ${setting('payment')}:
+   its schedules are not inventory's (workers, a broker, crashes), so beside inventory's rows it shows the cost
+   of a schedule, not one checker against another. It has no fast-check baseline; its reference is itself:
+   \`check('payment', { variant: 'idempotent', runs: ${thousands(PAYMENT_RUNS)} })\`, which explores every schedule (the
+   variant holds), against the same schedules by plain exploration (\`full-runs.ts\`, as for every other interleave
+   row), rounds alternated; the ratio is what check() adds (setup, the \`sometimes\` check).
+   payment rounds, schedules/s — exploration: ${rates.get('payment')!.map(thousands).join(', ')}; check(): ${rates.get('payment check()')!.map(thousands).join(', ')}
+   payment check() ÷ exploration, per round pair: ${ratios(pairRatios('payment check()', 'payment'))}\n`);
 
 // ── 2. First counterexample, seeds 1..20. ──
 /** One counterexample, measured. Lengths count scheduler decisions; see the note printed under the table. */
@@ -91,24 +125,21 @@ interface Found {
 const found = new Map<string, Found[]>();
 const misses = new Map<string, number[]>();
 for (const v of buggy) {
-  for (const seed of SEEDS) {
-    // Only no-oversell is checked (with the `sometimes` ones), as `check --property no-oversell` does: the
-    // baseline's property is sold ≤ stock, and with every property our search would often stop earlier, at a
-    // cause (two buyers inside, a foreign release) rather than the oversell itself.
-    // Each seed draws new lock tokens, so the machine caches start cold for it, as they would for a user.
-    const full = await timed(() => check('inventory', { variant: v, seed, property: PROPERTY }));
-    if (!full.value.violation?.replay) {
-      push(misses, v, seed);
-      continue;
-    }
-    const actions = decodeToken(full.value.violation.replay).actions;
+  // Only no-oversell is checked (with the `sometimes` ones), as `check --property no-oversell` does: the
+  // baseline's property is sold ≤ stock, and with every property our search would often stop earlier, at a
+  // cause (two buyers inside, a foreign release) rather than the oversell itself.
+  // Each seed draws new lock tokens, so the machine caches start cold for it, as they would for a user.
+  const checked = await firstCounterexamples('inventory', { variant: v, property: PROPERTY }, SEEDS);
+  if (checked.misses.length > 0) misses.set(v, checked.misses);
+  found.set(v, checked.found.map(({ ms, result, violation }) => {
+    const actions = decodeToken(violation.replay!).actions;
     // Redis commands in the timeline (an arrival sends the buyer's first command in the same step).
-    const commands = full.value.violation.steps.filter((s) => s.node !== 'redis' && / → /.test(s.text) && !s.text.startsWith('reads its clock')).length;
-    push(found, v, {
-      ms: full.ms, schedules: full.value.stats.schedules, events: full.value.violation.steps.length,
+    const commands = violation.steps.filter((s) => s.node !== 'redis' && / → /.test(s.text) && !s.text.startsWith('reads its clock')).length;
+    return {
+      ms, schedules: result.stats.schedules, events: violation.steps.length,
       commands, commandsToViolation: commands, decisions: actions.length, schedule: actions.map(encodeAction).join(' '),
-    });
-  }
+    };
+  }));
 }
 const baselineFound: Found[] = [];
 for (const seed of SEEDS) {
@@ -127,7 +158,7 @@ for (const seed of SEEDS) {
   });
 }
 
-const col = (rows: readonly Found[], pick: (f: Found) => number | null, digits = 0) => {
+const col = <T>(rows: readonly T[], pick: (row: T) => number | null, digits = 0) => {
   const values = rows.map(pick).filter((x): x is number => x !== null);
   return values.length === 0 ? '—' : formatSpread(spread(values), digits);
 };
@@ -155,16 +186,42 @@ if (ours1) console.log(`   naive-lock, seed 1, interleave: ${ours1.schedule}`);
 if (base1) console.log(`   naive-lock, seed 1, baseline:   ${base1.schedule}`);
 console.log();
 
-// ── 3. Summary against the targets. ──
+// ── 3. First counterexample of every buggy at-least-once variant, seeds 1..20, every property checked. ──
+const atLeastOnceRows: string[][] = [];
+const atLeastOnceMisses: string[] = [];
+for (const scenario of scenarios.filter((s) => AT_LEAST_ONCE.includes(s.name))) {
+  for (const v of scenario.variants.filter((variant) => variant.expected === 'violates')) {
+    const { found: rows, misses: missed } = await firstCounterexamples(scenario.name, { variant: v.name }, SEEDS);
+    if (missed.length > 0) atLeastOnceMisses.push(`${scenario.name}/${v.name} seeds ${missed.join(',')}`);
+    const ms = rows.map((r) => r.ms);
+    const properties = [...new Set(rows.map((r) => r.violation.property))].join(', ');
+    atLeastOnceRows.push([scenario.name, v.name, `${rows.length}/${SEEDS.length}`, properties || '—',
+      rows.length ? median(ms).toFixed(1) : '—', rows.length ? Math.max(...ms).toFixed(1) : '—',
+      col(rows, (r) => r.result.stats.foundAt), col(rows, (r) => r.result.stats.schedules), col(rows, (r) => r.violation.decisions)]);
+  }
+}
+console.log('3. First counterexample, at-least-once scenarios, over seeds 1..20 — check(scenario, { variant, seed }), all properties');
+console.log(table(['scenario', 'variant', 'found', 'property', 'ms median', 'ms max', 'found at schedule', 'schedules run', 'decisions'], atLeastOnceRows).join('\n'));
+console.log(`   ms: the whole check() (search, minimisation, report), one seed after another in this process; the max is
+   often a variant's seed 1, run while its machines' transition caches are still cold.
+   found at schedule: stats.foundAt, the schedule whose counterexample is reported. schedules run: stats.schedules —
+   when the first property broken is not the variant's headline (its first), the search goes on for the headline
+   up to schedule 2,000 at least, which is where most of those variants' time goes.
+   decisions: violation.decisions, the minimised counterexample's scheduler decisions (an arrival with its first
+   command is one). Those three are median (min–max). property: the properties reported.`);
+if (atLeastOnceMisses.length > 0) console.log(`   no counterexample within the run budget: ${atLeastOnceMisses.join('; ')}`);
+console.log();
+
+// ── 4. Summary against the targets. ──
 const of = (rows: readonly Found[], pick: (f: Found) => number) => median(rows.map(pick));
 const ratio = median(rates.get('naive-lock')!) / median(rates.get('baseline')!);
 // Rounds run back to back in pairs; the ratio within each pair is the least sensitive to drift in machine load.
-const pairRatios = rates.get('naive-lock')!.map((rate, i) => rate / rates.get('baseline')![i]);
+const naivePairRatios = pairRatios('naive-lock', 'baseline');
 const ours = found.get('naive-lock') ?? [];
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-console.log('3. Summary (naive-lock, medians)');
+console.log('4. Summary (inventory naive-lock, medians)');
 console.log(`   throughput: interleave ${thousands(median(rates.get('naive-lock')!))} schedules/s ÷ baseline ${thousands(median(rates.get('baseline')!))} runs/s = ${ratio.toFixed(1)}×  (target ≥ 20×: ${verdict(ratio >= 20)})`);
-console.log(`   per round pair: ${pairRatios.map((r) => `${r.toFixed(1)}×`).join(', ')}; median ${median(pairRatios).toFixed(1)}×  (target ≥ 20×: ${verdict(median(pairRatios) >= 20)})`);
+console.log(`   per round pair: ${naivePairRatios.map((r) => `${r.toFixed(1)}×`).join(', ')}; median ${median(naivePairRatios).toFixed(1)}×  (target ≥ 20×: ${verdict(median(naivePairRatios) >= 20)})`);
 // Load from elsewhere on the machine only ever slows a round down, so each side's best round is its least
 // disturbed one (the convention of Python's timeit); shown beside the medians, not instead of them.
 const best = (key: string) => Math.max(...rates.get(key)!);
