@@ -2,7 +2,9 @@
  * The payment consumer (the reference article's 支付处理): for each `order.paid` message it charges the card
  * through the payment gateway, and in the checkout flow then publishes the order's confirmation message.
  * `keyed` sends the order id as the gateway's idempotency key, so a redelivered message cannot charge twice:
- * the dedupe record is written by the gateway in the same atomic step as the charge.
+ * the dedupe record is written by the gateway in the same atomic step as the charge. `claimFirst` is the common
+ * half-fix: claim the order in Redis with `SET NX` and charge only if the claim is new — a record written apart
+ * from the charge, so a crash between the two leaves a claim for a charge that never happened.
  */
 import type { AnyStateMachine } from 'xstate';
 import { ask, type ProtocolEvent } from './protocol.ts';
@@ -14,6 +16,8 @@ export interface PaymentWorkerOptions {
   readonly keyed: boolean;
   /** After charging, publish the order's confirmation (with a publisher confirm) to this queue. */
   readonly confirmTo?: string;
+  /** Before charging, claim the order with Redis `SET processed:<order> 1 NX`; skip the charge if it is claimed. */
+  readonly claimFirst?: boolean;
 }
 
 /**
@@ -21,9 +25,16 @@ export interface PaymentWorkerOptions {
  * @example paymentWorker('payments', 'ack-after', { keyed: true })
  */
 export function paymentWorker(queue: string, ack: AckMode, options: PaymentWorkerOptions): AnyStateMachine {
-  const { keyed, confirmTo } = options;
-  return consumerMachine(`payment-${ack}${keyed ? '-keyed' : ''}${confirmTo ? '-confirming' : ''}`, queue, ack, (next) => ({
-    work: {
+  const { keyed, confirmTo, claimFirst } = options;
+  const id = `payment-${ack}${keyed ? '-keyed' : ''}${claimFirst ? '-claiming' : ''}${confirmTo ? '-confirming' : ''}`;
+  return consumerMachine(id, queue, ack, (next) => ({
+    ...(claimFirst && {
+      work: {
+        entry: ask<ConsumerContext, ProtocolEvent>((c) => ['SET', `processed:${c.order}`, 1, 'NX']),
+        on: { reply: [{ guard: ({ event }: { event: ProtocolEvent }) => event.type === 'reply' && event.value === 'OK', target: 'charge' }, { target: next }] },
+      },
+    }),
+    [claimFirst ? 'charge' : 'work']: {
       entry: ask<ConsumerContext, ProtocolEvent>((c) => (keyed ? ['PAY.CHARGE', c.order, c.order] : ['PAY.CHARGE', c.order])),
       on: { reply: confirmTo ? 'publishConfirmation' : next },
     },

@@ -23,8 +23,8 @@ const acceptedOrders = (count: number): Command[] => Array.from({ length: count 
 const workers = (machine: AnyStateMachine, params: Params) =>
   Array.from({ length: params.workers }, (_, i) => ({ name: `W${i + 1}`, machine, input: IDLE_CONSUMER, restart: true }));
 
-function variant(name: string, summary: string, expected: Variant['expected'], ack: AckMode, gateway: { keyed: boolean; retention?: boolean }): Variant {
-  const machine = paymentWorker(QUEUE, ack, { keyed: gateway.keyed });
+function variant(name: string, summary: string, expected: Variant['expected'], ack: AckMode, gateway: { keyed: boolean; retention?: boolean; claimFirst?: boolean }): Variant {
+  const machine = paymentWorker(QUEUE, ack, { keyed: gateway.keyed, claimFirst: gateway.claimFirst });
   return {
     name, summary, expected,
     build: (params) => ({
@@ -51,6 +51,7 @@ export const payment = defineScenario({
     variant('auto-ack', 'auto-ack consumer: the message is gone once sent', 'violates', 'auto-ack', { keyed: false }),
     variant('ack-before', 'ack on receipt, then charge', 'violates', 'ack-before', { keyed: false }),
     variant('ack-after', 'charge, then ack: at-least-once, no dedupe', 'violates', 'ack-after', { keyed: false }),
+    variant('claim-first', 'ack-after, claiming the order with Redis SET NX before charging', 'violates', 'ack-after', { keyed: false, claimFirst: true }),
     variant('dedupe-expiry', 'ack-after, idempotency key the gateway forgets after --window ms', 'violates', 'ack-after', { keyed: true, retention: true }),
     variant('idempotent', 'ack-after, order id as the gateway idempotency key', 'holds', 'ack-after', { keyed: true }),
   ],

@@ -48,7 +48,7 @@ describe('payment: the acknowledgement mode decides between a lost and a doubled
     expect(replay(result.violation!.replay!).violation.steps).toEqual(result.violation!.steps);
   });
 
-  it.each(['auto-ack', 'ack-before'])('%s: a crash after the message is gone loses the order (charged 0 times)', (variant) => {
+  it.each(['auto-ack', 'ack-before', 'claim-first'])('%s: a crash after the message is gone (or claimed) loses the order (charged 0 times)', (variant) => {
     const result = check('payment', { variant });
     expect(result.violation?.property).toBe('no-lost-order');
     expect(result.violation!.message).toContain('charged 0 times');
@@ -159,8 +159,8 @@ const buggy = scenarios
   .flatMap((scenario) => scenario.variants.filter((v) => v.expected === 'violates').map((variant) => ({ scenario, variant })));
 
 describe('every buggy variant, seeds 1..20', () => {
-  it('there are 11 buggy variants of payment, order-confirm and checkout', () => {
-    expect(buggy.map(({ scenario, variant }) => `${scenario.name}/${variant.name}`)).toHaveLength(11);
+  it('there are 12 buggy variants of payment, order-confirm and checkout', () => {
+    expect(buggy.map(({ scenario, variant }) => `${scenario.name}/${variant.name}`)).toHaveLength(12);
   });
 
   it.each(buggy.map(({ scenario, variant }) => [`${scenario.name}/${variant.name}`, scenario, variant] as const))(

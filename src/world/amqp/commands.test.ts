@@ -1,10 +1,11 @@
 /**
- * Pinned tests of `AMQP.PUBLISH` through `execBroker`, following RabbitMQ publisher confirms
+ * Pinned tests of broker commands through `execBroker`. Publishing follows RabbitMQ publisher confirms
  * (https://www.rabbitmq.com/docs/confirms): a confirmed publish is acked once the broker has the message; an
  * unconfirmed one tells the publisher nothing. With a lossy connection an unconfirmed message never arrives
  * (the publisher still thinks 'sent'), while a confirmed one arrives but its confirm is lost — the publisher
  * times out, and retrying leaves two copies with the same message id (why consumers must dedupe). A publish to
- * an undeclared queue is confirmed yet dropped by the default exchange (mandatory unset).
+ * an undeclared queue is confirmed yet dropped by the default exchange (mandatory unset). Settling on a channel
+ * the broker closed fails without reaching the broker, as amqplib refuses to send on a closed channel.
  */
 import { describe, expect, it } from 'vitest';
 import { BrokerModel } from './broker.ts';
@@ -59,5 +60,17 @@ describe('AMQP.PUBLISH', () => {
     expect(broker.queueDepth('nowhere')).toBe(0);
     expect(broker.publish('nowhere', 'o2', { messageId: 'm-2' })).toMatchObject({ confirm: 'ack', routed: false });
     expect(broker.snapshot().queues).toEqual([]);
+  });
+});
+
+describe('AMQP.ACK on a closed channel', () => {
+  it('fails with "channel closed" and settles nothing: the closing already requeued the message', () => {
+    const broker = brokerWithQueue();
+    execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1']);
+    const tag = execBroker(broker, 'C', ['AMQP.CONSUME', 'q', 1, 0]).reply as string;
+    const delivery = broker.deliver(tag);
+    expect(broker.closeChannel('C').map((s) => s.outcome)).toEqual(['requeued']);
+    expect(execBroker(broker, 'C', ['AMQP.ACK', delivery.deliveryTag])).toEqual({ reply: { error: 'channel closed' }, settled: [] });
+    expect(readyIds(broker)).toEqual(['m-1']);
   });
 });
