@@ -10,7 +10,8 @@
  * - `outbox`: insert the order and an outbox row in one transaction; a relay publishes the row (outbox-relay.ts).
  */
 import type { AnyStateMachine, MachineContext } from 'xstate';
-import { ask, protocolSetup, type ReplyEvent } from './protocol.ts';
+import { ask, protocolSetup, type Command } from './protocol.ts';
+import { publishUntilAcked } from './publish-until-acked.ts';
 import type { StateConfigs } from './lock-client.ts';
 
 /** How an order service publishes. */
@@ -23,8 +24,7 @@ export interface OrderContext extends MachineContext {
 }
 
 const insert = (outboxQueue: string | null) => ask<OrderContext>((c) => (outboxQueue === null ? ['DB.CREATE_ORDER', c.order] : ['DB.CREATE_ORDER', c.order, outboxQueue]));
-const publish = (queue: string, confirm: 0 | 1) => ask<OrderContext>((c) => ['AMQP.PUBLISH', queue, c.order, `msg-${c.order}`, confirm]);
-const acked = ({ event }: { event: ReplyEvent }) => event.value === 'ack';
+const message = (queue: string, confirm: 0 | 1) => (c: OrderContext): Command => ['AMQP.PUBLISH', queue, c.order, `msg-${c.order}`, confirm];
 
 /**
  * States, entered at `order` and ending by going to `next`, that record the context's order and publish it to
@@ -36,17 +36,14 @@ export function publishOrder(style: PublishStyle, queue: string, next: string): 
     case 'outbox': return { order: { entry: insert(queue), on: { reply: next } } };
     case 'fire-and-forget': return {
       order: { entry: insert(null), on: { reply: 'publish' } },
-      publish: { entry: publish(queue, 0), on: { reply: next } },
+      publish: { entry: ask<OrderContext>(message(queue, 0)), on: { reply: next } },
     };
     case 'confirms-retry': return {
       order: { entry: insert(null), on: { reply: 'publish' } },
-      publish: { entry: publish(queue, 1), on: { reply: [{ guard: acked, target: next }, { target: 'republish' }] } },
-      // A separate state, so that the retry is a new command (xstate does not re-enter a state on a self-loop).
-      republish: { entry: publish(queue, 1), on: { reply: [{ guard: acked, target: next }, { target: 'publish' }] } },
+      ...publishUntilAcked<OrderContext>('publish', message(queue, 1), next),
     };
     case 'publish-first': return {
-      order: { entry: publish(queue, 1), on: { reply: [{ guard: acked, target: 'insert' }, { target: 'republish' }] } },
-      republish: { entry: publish(queue, 1), on: { reply: [{ guard: acked, target: 'insert' }, { target: 'order' }] } },
+      ...publishUntilAcked<OrderContext>('order', message(queue, 1), 'insert'),
       insert: { entry: insert(null), on: { reply: next } },
     };
   }

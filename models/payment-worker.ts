@@ -1,6 +1,7 @@
 /**
  * The payment consumer (the reference article's 支付处理): for each `order.paid` message it charges the card
- * through the payment gateway, and in the checkout flow then publishes the order's confirmation message.
+ * through the payment gateway, and in the checkout flow then publishes the order's confirmation message (with
+ * confirms, until acked).
  * `keyed` sends the order id as the gateway's idempotency key, so a redelivered message cannot charge twice:
  * the dedupe record is written by the gateway in the same atomic step as the charge. `claimFirst` is the common
  * half-fix: claim the order in Redis with `SET NX` and charge only if the claim is new — a record written apart
@@ -8,6 +9,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { ask, type ProtocolEvent } from './protocol.ts';
+import { publishUntilAcked } from './publish-until-acked.ts';
 import { consumerMachine, type AckMode, type ConsumerContext } from './consumer.ts';
 
 /** How a payment worker charges. */
@@ -38,11 +40,6 @@ export function paymentWorker(queue: string, ack: AckMode, options: PaymentWorke
       entry: ask<ConsumerContext, ProtocolEvent>((c) => (keyed ? ['PAY.CHARGE', c.order, c.order] : ['PAY.CHARGE', c.order])),
       on: { reply: confirmTo ? 'publishConfirmation' : next },
     },
-    ...(confirmTo && {
-      publishConfirmation: {
-        entry: ask<ConsumerContext, ProtocolEvent>((c) => ['AMQP.PUBLISH', confirmTo, c.order, `confirm-${c.order}`, 1]),
-        on: { reply: next },
-      },
-    }),
+    ...(confirmTo && publishUntilAcked<ConsumerContext, ProtocolEvent>('publishConfirmation', (c) => ['AMQP.PUBLISH', confirmTo, c.order, `confirm-${c.order}`, 1], next)),
   }));
 }

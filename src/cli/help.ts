@@ -54,8 +54,9 @@ ${parameterLines()}
   --pauses N         pauses per run (default 2)
   --crashes N        crashes per run (default 1; 0 in inventory and order-create,
                      where a crash is just a pause that never ends)
-  --losses N         publishes per run whose message (or confirm) the
-                     connection loses (default 0; 1 in order-confirm, checkout)
+  --losses N         publishes per run that lose their message (a nack, with
+                     confirms) or their confirm (a timeout) (default 0; 1 in
+                     order-confirm and checkout)
   --closes N         consumer channels per run the broker closes, the consumer
                      living on (default 0)
   --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a

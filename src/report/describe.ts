@@ -39,9 +39,11 @@ export function describeEvent(event: RunEvent): string {
     case 'close': return '✂ the broker closes its channel';
     case 'closed': return '⇐ hears its channel is closed';
     case 'restart': return '↻ restarts (a new process, a new channel)';
-    case 'lost': return event.what === 'message'
-      ? `✗ ${event.messageId} lost on the way to ${event.queue} (unconfirmed)`
-      : `✗ confirm of ${event.messageId} lost: it is in ${event.queue}, the publisher times out`;
+    case 'lost': switch (event.what) {
+      case 'message': return `✗ ${event.messageId} lost on the way to ${event.queue} (unconfirmed)`;
+      case 'nacked': return `✗ ${event.messageId} not taken by ${event.queue}: the broker nacks it`;
+      case 'confirm': return `✗ confirm of ${event.messageId} lost: it is in ${event.queue}, the publisher times out`;
+    }
     case 'done': return 'finishes';
     case 'jump': return `⏭ clock jumps ${event.by > 0 ? '+' : ''}${event.by} ms`;
     case 'settle': return describeSettlement(event.settlement);

@@ -2,8 +2,8 @@
  * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
  * pending command (atomically), a process arrives (and sends its first command), a crashed service restarts,
  * the broker delivers a message to a consumer that awaits one, time passes to the next timer, or a fault lands:
- * a pause, a crash, a publish whose message (or, with confirms, whose confirm) the connection loses, or the
- * broker closing a consumer's channel.
+ * a pause, a crash, a publish whose message is lost (or, with confirms, whose confirm is), or the broker
+ * closing a consumer's channel.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
  */
 
@@ -17,6 +17,7 @@ export type Action =
   | { readonly kind: 'crash'; readonly proc: number }
   | { readonly kind: 'restart'; readonly proc: number }
   | { readonly kind: 'lose'; readonly proc: number }
+  | { readonly kind: 'lose-confirm'; readonly proc: number }
   | { readonly kind: 'close'; readonly proc: number };
 
 /** The fault budget of a run and the bounds on what faults may do. */
@@ -27,7 +28,7 @@ export interface FaultBudget {
   readonly crashes: number;
   /** Longest pause, in ms of true time. */
   readonly maxPauseMs: number;
-  /** How many publishes may lose their message (without confirms) or their confirm (with). */
+  /** How many publishes may lose their message, or (with confirms) their confirm. */
   readonly losses: number;
   /** How many times the broker may close a consumer's channel (the process lives on). */
   readonly closes: number;
@@ -35,7 +36,8 @@ export interface FaultBudget {
 
 /**
  * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash,
- * `r2` restart, `l0` a publish that loses its message or confirm, `x1` the broker closes a consumer's channel.
+ * `r2` restart, `l0` a publish that loses its message, `k0` one that loses its confirm, `x1` the broker closes a
+ * consumer's channel.
  */
 export function encodeAction(action: Action): string {
   switch (action.kind) {
@@ -47,17 +49,18 @@ export function encodeAction(action: Action): string {
     case 'crash': return `c${action.proc}`;
     case 'restart': return `r${action.proc}`;
     case 'lose': return `l${action.proc}`;
+    case 'lose-confirm': return `k${action.proc}`;
     case 'close': return `x${action.proc}`;
   }
 }
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sacdrlx])(\d+)|w|p(\d+):(\d+))$/.exec(text);
+  const match = /^(?:([sacdrlkx])(\d+)|w|p(\d+):(\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
   if (text === 'w') return { kind: 'wait' };
   if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
   const proc = Number(match[2]);
-  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver', r: 'restart', l: 'lose', x: 'close' } as const;
+  const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver', r: 'restart', l: 'lose', k: 'lose-confirm', x: 'close' } as const;
   return { kind: kinds[match[1] as keyof typeof kinds], proc };
 }

@@ -24,8 +24,11 @@ export type RunEvent =
   | { readonly kind: 'closed'; readonly t: number; readonly proc: number; readonly clock: number }
   | {
       readonly kind: 'lost'; readonly t: number; readonly clock: number; readonly messageId: string; readonly queue: string;
-      /** `message`: it never reached the broker; `confirm`: it did, but the publisher never heard. */
-      readonly what: 'message' | 'confirm';
+      /**
+       * `message`: it never reached the queue, unknown to the publisher; `nacked`: it never did, and the broker
+       * said so; `confirm`: it did, but the publisher never heard.
+       */
+      readonly what: 'message' | 'nacked' | 'confirm';
     }
   | { readonly kind: 'jump'; readonly t: number; readonly proc?: number; readonly clock: number; readonly by: number }
   | { readonly kind: 'settle'; readonly t: number; readonly clock: number; readonly settlement: Settlement }

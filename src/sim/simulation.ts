@@ -13,7 +13,7 @@ import type { LocalState, MachineCache } from './machine-cache.ts';
 import { Proc } from './proc.ts';
 import { RedisModel } from '../world/redis/model.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
-import { execBroker, isBrokerCommand } from '../world/amqp/commands.ts';
+import { execBroker, isBrokerCommand, isConfirmedPublish, type PublishLoss } from '../world/amqp/commands.ts';
 import { Effects, isEffectCommand } from '../world/effects/effects.ts';
 import type { Command } from '../../models/protocol.ts';
 import type { StepView, WorldView } from '../../properties/property.ts';
@@ -167,15 +167,17 @@ export class Simulation implements WorldView {
 
   /**
    * The faults that could land now, numbered 0 … count − 1: first a pause of each live process (while pauses
-   * are left), then a crash of each (while crashes are left), then a lossy publish by each process about to
-   * publish (while losses are left), then a channel close of each consumer (while closes are left).
+   * are left), then a crash of each (while crashes are left), then — while losses are left — a lost message of
+   * each process about to publish and a lost confirm of each about to publish with confirms, then a channel
+   * close of each consumer (while closes are left).
    * `fault(k, ms)` makes the k-th one.
    */
   faultCount(): number {
     if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0) return 0;
     let others = 0;
     for (let proc = 0; proc < this.processes.length; proc++) {
-      if (this.lossesLeft > 0 && this.isPublishing(proc)) others++;
+      if (this.lossesLeft > 0 && this.isPublishing(proc, false)) others++;
+      if (this.lossesLeft > 0 && this.isPublishing(proc, true)) others++;
       if (this.closesLeft > 0 && this.isSubscribed(proc)) others++;
     }
     return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0) + others;
@@ -190,10 +192,13 @@ export class Simulation implements WorldView {
     if (k < pauses) return { kind: 'pause', proc: live[k], ms };
     if (k < pauses + crashes) return { kind: 'crash', proc: live[k - pauses] };
     const procs = this.processes.map((_, proc) => proc);
-    const publishers = this.lossesLeft > 0 ? procs.filter((proc) => this.isPublishing(proc)) : [];
-    const rest = k - pauses - crashes;
-    if (rest < publishers.length) return { kind: 'lose', proc: publishers[rest] };
-    return { kind: 'close', proc: procs.filter((proc) => this.isSubscribed(proc))[rest - publishers.length] };
+    const losers = this.lossesLeft > 0 ? procs.filter((proc) => this.isPublishing(proc, false)) : [];
+    const confirmers = this.lossesLeft > 0 ? procs.filter((proc) => this.isPublishing(proc, true)) : [];
+    let rest = k - pauses - crashes;
+    if (rest < losers.length) return { kind: 'lose', proc: losers[rest] };
+    rest -= losers.length;
+    if (rest < confirmers.length) return { kind: 'lose-confirm', proc: confirmers[rest] };
+    return { kind: 'close', proc: procs.filter((proc) => this.isSubscribed(proc))[rest - confirmers.length] };
   }
 
   /** Live, with a consumer on an open channel the broker could close. */
@@ -201,10 +206,10 @@ export class Simulation implements WorldView {
     return this.processes[proc].live && this.consumerTags[proc] !== null;
   }
 
-  /** Its next step is a publish, which the connection could lose. */
-  private isPublishing(proc: number): boolean {
+  /** Its next step is a publish (with confirms, if `confirmed`), which could go wrong. */
+  private isPublishing(proc: number, confirmed: boolean): boolean {
     const p = this.processes[proc];
-    return this.isReady(p) && p.local.command![0] === 'AMQP.PUBLISH';
+    return this.isReady(p) && p.local.command![0] === 'AMQP.PUBLISH' && (!confirmed || isConfirmedPublish(p.local.command!));
   }
 
   private canRestart(proc: number): boolean {
@@ -222,7 +227,8 @@ export class Simulation implements WorldView {
       case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
       case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
       case 'restart': return this.canRestart(action.proc);
-      case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc);
+      case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc, false);
+      case 'lose-confirm': return this.lossesLeft > 0 && this.isPublishing(action.proc, true);
       case 'close': return this.closesLeft > 0 && this.isSubscribed(action.proc);
     }
   }
@@ -251,8 +257,9 @@ export class Simulation implements WorldView {
         return;
       }
       case 'lose':
+      case 'lose-confirm':
         this.lossesLeft--;
-        return this.runCommand(action.proc, true);
+        return this.runCommand(action.proc, action.kind === 'lose' ? 'message' : 'confirm');
       case 'close': {
         const p = this.processes[action.proc];
         this.closesLeft--;
@@ -378,8 +385,8 @@ export class Simulation implements WorldView {
     return passing;
   }
 
-  /** Runs the process's pending command; `lossy`: a publish whose message or confirm the connection loses. */
-  private runCommand(proc: number, lossy = false): void {
+  /** Runs the process's pending command; `loss`: how a publish goes wrong, if it does. */
+  private runCommand(proc: number, loss: PublishLoss | null = null): void {
     const p = this.processes[proc];
     const command = p.local.command!;
     let reply: unknown = null;
@@ -389,14 +396,17 @@ export class Simulation implements WorldView {
     if (command[0] === 'NOW') reply = readClock(p.clock, this.now);
     else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
     else if (isBrokerCommand(command)) {
-      const outcome = execBroker(this.broker, p.name, command, lossy);
+      const outcome = execBroker(this.broker, p.name, command, loss);
       reply = outcome.reply;
       if (command[0] === 'AMQP.CONSUME' && typeof reply === 'string') {
         this.consumerTags[proc] = reply;
         this.closedUnder[proc] = false;
       }
       this.recordSettled(outcome.settled);
-      if (outcome.lost) lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what: outcome.lost };
+      if (outcome.lost) {
+        const what = outcome.lost === 'confirm' ? 'confirm' : reply === 'nack' ? 'nacked' : 'message';
+        lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what };
+      }
     } else if (isEffectCommand(command)) reply = this.effects.exec(command, this.now);
     else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
     p.local = p.cache.reply(p.local, reply);

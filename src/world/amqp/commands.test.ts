@@ -37,13 +37,13 @@ describe('AMQP.PUBLISH', () => {
 
   it('lossy, confirm 0: replies sent, loses the message, the queue stays empty', () => {
     const broker = brokerWithQueue();
-    expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 0], true)).toEqual({ reply: 'sent', settled: [], lost: 'message' });
+    expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 0], 'message')).toEqual({ reply: 'sent', settled: [], lost: 'message' });
     expect(broker.queueDepth('q')).toBe(0);
   });
 
   it('lossy, confirm 1: times out having lost the confirm, yet the message arrived; a retry makes two copies', () => {
     const broker = brokerWithQueue();
-    expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 1], true)).toEqual({ reply: 'timeout', settled: [], lost: 'confirm' });
+    expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 1], 'confirm')).toEqual({ reply: 'timeout', settled: [], lost: 'confirm' });
     expect(readyIds(broker)).toEqual(['m-1']);
     // The publisher cannot tell whether it arrived, so it retries.
     expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 1])).toEqual({ reply: 'ack', settled: [] });
@@ -52,6 +52,14 @@ describe('AMQP.PUBLISH', () => {
     const tag = consumed.reply as string;
     const deliveries = [broker.deliver(tag), broker.deliver(tag)];
     expect(deliveries.map((d) => [d.messageId, d.payload])).toEqual([['m-1', 'o1'], ['m-1', 'o1']]);
+  });
+
+  it('lost with confirms: the broker nacks, the queue stays empty, and a retry publishes it once', () => {
+    const broker = brokerWithQueue();
+    expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 1], 'message')).toEqual({ reply: 'nack', settled: [], lost: 'message' });
+    expect(broker.queueDepth('q')).toBe(0);
+    expect(execBroker(broker, 'P', ['AMQP.PUBLISH', 'q', 'o1', 'm-1', 1]).reply).toBe('ack');
+    expect(readyIds(broker)).toEqual(['m-1']);
   });
 
   it('to an undeclared queue is confirmed but dropped (not routed)', () => {

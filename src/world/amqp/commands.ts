@@ -18,8 +18,8 @@ export interface BrokerOutcome {
   readonly reply: string | { readonly error: string };
   /** Messages acked, requeued, dead-lettered or dropped by the command. */
   readonly settled: readonly Settlement[];
-  /** For a publish the connection lost: what it lost (the message, or the confirm of a message that arrived). */
-  readonly lost?: 'message' | 'confirm';
+  /** For a publish that went wrong: what was lost (see {@link PublishLoss}). */
+  readonly lost?: PublishLoss;
 }
 
 /** True for a command meant for the broker. */
@@ -28,33 +28,44 @@ export function isBrokerCommand(cmd: readonly unknown[]): boolean {
 }
 
 /** A boolean argument, sent as 1 or 0. */
-const flag = (value: unknown) => Number(value) === 1;
+function flag(value: unknown): boolean {
+  return Number(value) === 1;
+}
 
 /** An ack/nack/reject/consume result as a command outcome: `'OK'`, or the channel error. */
 const settle = (result: { ok: boolean; settled: readonly Settlement[]; error?: string }): BrokerOutcome =>
   ({ reply: result.ok ? 'OK' : { error: result.error! }, settled: result.settled });
 
 /**
- * A publish. With `lossy`, the connection drops with it in flight: an unconfirmed message never reaches the
- * broker (the publisher cannot tell); a confirmed one does, but its confirm is lost and the publisher times out
- * (`'timeout'`), not knowing whether it arrived — so a retry may publish it twice.
+ * How a publish can go wrong (a fault the scheduler places): `message` — the message never reaches the queue
+ * (without confirms the publisher cannot tell; with confirms the broker nacks it); `confirm` — a confirmed
+ * message reaches the queue but its confirm is lost, so the publisher times out not knowing whether it arrived,
+ * and a retry publishes it twice.
  */
-function publish(broker: BrokerModel, args: readonly (string | number)[], lossy: boolean): BrokerOutcome {
-  const confirmed = args[3] === undefined || flag(args[3]);
-  if (lossy && !confirmed) return { reply: 'sent', settled: [], lost: 'message' };
-  broker.publish(String(args[0]), String(args[1]), args[2] === undefined ? {} : { messageId: String(args[2]) });
-  if (lossy) return { reply: 'timeout', settled: [], lost: 'confirm' };
+export type PublishLoss = 'message' | 'confirm';
+
+/** True when a publish command asks for a publisher confirm (its fifth word, 1 by default). */
+export function isConfirmedPublish(cmd: BrokerCommand): boolean {
+  return cmd[0] === 'AMQP.PUBLISH' && (cmd[4] === undefined || flag(cmd[4]));
+}
+
+/** A publish, going wrong as `loss` says, if at all. */
+function publish(broker: BrokerModel, cmd: BrokerCommand, loss: PublishLoss | null): BrokerOutcome {
+  const confirmed = isConfirmedPublish(cmd);
+  if (loss === 'message') return { reply: confirmed ? 'nack' : 'sent', settled: [], lost: 'message' };
+  broker.publish(String(cmd[1]), String(cmd[2]), cmd[3] === undefined ? {} : { messageId: String(cmd[3]) });
+  if (loss === 'confirm' && confirmed) return { reply: 'timeout', settled: [], lost: 'confirm' };
   return { reply: confirmed ? 'ack' : 'sent', settled: [] };
 }
 
 /**
- * Executes `cmd` on `broker` for `channel`; `lossy` makes a publish lose its message or confirm (see `publish`).
+ * Executes `cmd` on `broker` for `channel`; a publish goes wrong as `loss` says (see {@link PublishLoss}).
  * @example execBroker(broker, 'A', ['AMQP.CONSUME', 'payments', 1, 0]) // { reply: 'ctag-1', settled: [] }
  */
-export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerCommand, lossy = false): BrokerOutcome {
+export function execBroker(broker: BrokerModel, channel: string, cmd: BrokerCommand, loss: PublishLoss | null = null): BrokerOutcome {
   const [name, ...args] = cmd;
   switch (name) {
-    case 'AMQP.PUBLISH': return publish(broker, args, lossy);
+    case 'AMQP.PUBLISH': return publish(broker, cmd, loss);
     case 'AMQP.CONSUME': {
       const result = broker.consume(channel, String(args[0]), { prefetch: Number(args[1] ?? 0), autoAck: flag(args[2]) });
       return result.ok ? { reply: result.consumerTag, settled: [] } : settle(result);
