@@ -206,7 +206,7 @@ console.log(`   ms: the whole check() (search, minimisation, report), one seed a
    often a variant's seed 1, run while its machines' transition caches are still cold.
    found at schedule: stats.foundAt, the schedule whose counterexample is reported. schedules run: stats.schedules —
    when the first property broken is not the variant's headline (its first), the search goes on for the headline
-   up to schedule 2,000 at least, which is where most of those variants' time goes.
+   up to schedule 500 at least, which is where most of those variants' time goes.
    decisions: violation.decisions, the minimised counterexample's scheduler decisions (an arrival with its first
    command is one). Those three are median (min–max). property: the properties reported.`);
 if (atLeastOnceMisses.length > 0) console.log(`   no counterexample within the run budget: ${atLeastOnceMisses.join('; ')}`);

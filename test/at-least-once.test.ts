@@ -254,7 +254,7 @@ describe('the minimal counterexample, pinned', () => {
       ✗ no-ghost-charge violated: order-A charged, but there is no such order
         property: no charge for an order the orders table does not have
         replay:   interleave replay il1.eyJzIjoiY2hlY2tvdXQiLCJ2IjoicHVibGlzaC1iZWZvcmUtY29tbWl0IiwicCI6eyJidXllcnMiOjIsInN0b2NrIjoxLCJ0dGwiOjUwMDB9LCJzZWVkIjoxLCJmIjpbMiwxLDEwMDAwLDEsMF0sImMiOltbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXV0sInByb3AiOiJuby1naG9zdC1jaGFyZ2UiLCJhIjoiYTIgYTAgczAgczAgczAgczAgczAgZDIgczIifQ
-        (found in schedule 3 of 2000 explored; shrunk from 32 scheduler decisions to 9)"
+        (found in schedule 3 of 500 explored; shrunk from 32 scheduler decisions to 9)"
     `);
   });
 });

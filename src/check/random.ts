@@ -3,7 +3,7 @@
  * arbitraries seeded by the one seed. A run that breaks the variant's first `always` property (its headline,
  * e.g. no oversell) ends the search; one that breaks only a lesser property (e.g. mutual exclusion, the cause)
  * is kept while the search goes on looking for the headline — for a while: until `HEADLINE_PATIENCE` times as
- * many schedules as it took to find the first violation, and at least 2,000 — so a report leads with the consequence whenever one
+ * many schedules as it took to find the first violation, and at least 500 — so a report leads with the consequence whenever one
  * is readily reachable, and a variant whose bug is another property's (a lost order, not a double charge) is
  * not searched to the end of its runs.
  * fast-check's own shrinking is skipped: the interleaving is minimised afterwards, on explicit actions.
@@ -60,7 +60,7 @@ const BATCH = 16;
 /** After the first violation at schedule k, the search for the headline goes on up to schedule k × this … */
 const HEADLINE_PATIENCE = 8;
 /** … and at least up to this schedule. */
-const HEADLINE_SEARCH_MIN = 2000;
+const HEADLINE_SEARCH_MIN = 500;
 
 /** Explores random schedules of `prepared` until one breaks an `always` property or `runs` are done. */
 export function exploreRandom(prepared: Prepared, options: ExploreOptions): Exploration {
