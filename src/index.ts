@@ -11,7 +11,7 @@
  */
 
 // Checking and replaying.
-export { check, findScenario, defaultFaults, type CheckOptions, type CheckResult } from './api/check.ts';
+export { check, findScenario, defaultFaults, SEARCH_MODES, type SearchMode, type CheckOptions, type CheckResult } from './api/check.ts';
 export { replay, type ReplayResult, type ReplayOptions } from './api/replay.ts';
 export type { ViolationReport } from './check/counterexample.ts';
 export type { TimelineStep } from './report/timeline.ts';

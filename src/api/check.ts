@@ -37,14 +37,27 @@ export interface CheckOptions {
   readonly closes?: number;
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
+  /**
+   * How each schedule is chosen: `random` (default), uniformly among the actions at every step, or `pct`,
+   * probabilistic concurrency testing with bug depth `depth` (src/check/pct.ts states its guarantee).
+   */
+  readonly mode?: SearchMode;
+  /** PCT's bug depth d (default 3): the ordering constraints a bug needs. */
+  readonly depth?: number;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
   /** Called now and then with the number of schedules explored. */
   readonly onProgress?: (schedules: number) => void;
 }
 
+/** How `check` chooses each schedule. */
+export type SearchMode = 'random' | 'pct';
+
+/** The search modes `check` accepts. */
+export const SEARCH_MODES: readonly SearchMode[] = ['random', 'pct'];
+
 /** The defaults of `check` and `interleave check`. */
-export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, maxSkewMs: 0, maxDriftPpm: 0 } as const;
+export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, depth: 3, maxSkewMs: 0, maxDriftPpm: 0 } as const;
 
 /** The result of `check`, as `--json` prints it. */
 export interface CheckResult {
@@ -56,6 +69,13 @@ export interface CheckResult {
   readonly params: Params;
   /** The seed used. */
   readonly seed: number;
+  /** How schedules were chosen. */
+  readonly search: {
+    /** `random` or `pct`. */
+    readonly mode: SearchMode;
+    /** PCT's bug depth; `null` in random mode. */
+    readonly depth: number | null;
+  };
   /** Schedules asked for. */
   readonly runs: number;
   /** The fault budget of every schedule. */
@@ -142,6 +162,10 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const prepared = prepare(chosen, variant, resolveParams(chosen, options.params ?? {}), seed);
   const maxPauseMs = options.maxPauseMs ?? CHECK_DEFAULTS.maxPauseMs;
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
+  const mode = options.mode ?? 'random';
+  if (!SEARCH_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${SEARCH_MODES.join(', ')}, got '${mode}'`);
+  const depth = mode === 'pct' ? options.depth ?? CHECK_DEFAULTS.depth : null;
+  if (depth !== null && (!Number.isInteger(depth) || depth < 1)) throw new UsageError(`--depth must be a positive integer, got ${depth}`);
   const defaults = defaultFaults(chosen);
   const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? defaults.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? defaults.crashes), maxPauseMs,
     losses: nonNegativeInt('--losses', options.losses ?? defaults.losses),
@@ -157,10 +181,11 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
     maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
     maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
     onProgress: options.onProgress,
+    ...(depth === null ? {} : { pctDepth: depth }),
   }, properties);
   const elapsedMs = performance.now() - started;
   return {
-    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, runs, faults,
+    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, search: { mode, depth }, runs, faults,
     checked: properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
     reached: outcome.reached,
     result: outcome.violation ? 'violation' : 'none',

@@ -147,10 +147,20 @@ class Decoding implements Chooser {
   choose(simulation: Simulation): Action | null {
     // One draw decides both whether a fault lands (its low part) and which action (the rest).
     const draw = this.prng.int(0, 0x7fffffff);
-    const pick = Math.floor(draw / FAULT_ODDS);
-    const faults = simulation.faultCount();
-    if (faults > 0 && draw % FAULT_ODDS === 0) return simulation.fault(pick % faults, this.prng.int(1, simulation.maxPauseMs));
+    const fault = faultOf(draw, this.prng, simulation);
+    if (fault) return fault;
     const progress = simulation.progressActions();
-    return progress.length === 0 ? null : progress[pick % progress.length];
+    return progress.length === 0 ? null : progress[Math.floor(draw / FAULT_ODDS) % progress.length];
   }
+}
+
+/**
+ * The fault a decision's PRNG `draw` lands, or `null`: with odds 1 in 8 (the draw's low part) while the budget
+ * lasts, the fault its high part numbers — a pause of random length (drawn from `prng`), a crash, a loss, a
+ * channel close.
+ */
+export function faultOf(draw: number, prng: Prng, simulation: Simulation): Action | null {
+  if (draw % FAULT_ODDS !== 0) return null;
+  const faults = simulation.faultCount();
+  return faults === 0 ? null : simulation.fault(Math.floor(draw / FAULT_ODDS) % faults, prng.int(1, simulation.maxPauseMs));
 }

@@ -7,7 +7,7 @@
  * the story is reordered to switch between processes as seldom as it can. Actions that a removal leaves
  * disabled are skipped on re-execution and dropped.
  */
-import type { Action } from '../sim/actions.ts';
+import { laneOf, type Action } from '../sim/actions.ts';
 import { perfectClock } from '../sim/clock.ts';
 import type { ClockPlan, RunSetup } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
@@ -80,8 +80,6 @@ function handOver(attempt: Attempt, start: Counterexample, twins: (p: number, q:
   return best;
 }
 
-/** Whose action it is: a process index, or -1 for time passing. */
-const laneOf = (a: Action) => ('proc' in a ? a.proc : -1);
 const switches = (actions: readonly Action[]) => actions.reduce((n, a, i) => n + (i > 0 && laneOf(a) !== laneOf(actions[i - 1]) ? 1 : 0), 0);
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Random exploration driven by fast-check: each sample draws a clock plan and a batch of schedules from
- * arbitraries seeded by the one seed. A run that breaks the variant's first `always` property (its headline,
+ * Random exploration driven by fast-check: each sample draws a clock plan and a batch of schedule seeds from
+ * arbitraries seeded by the one seed; each schedule seed drives a run, uniformly at random or by PCT. A run that breaks the variant's first `always` property (its headline,
  * e.g. no oversell) ends the search; one that breaks only a lesser property (e.g. mutual exclusion, the cause)
  * is kept while the search goes on looking for the headline — for a while: until `HEADLINE_PATIENCE` times as
  * many schedules as it took to find the first violation, and at least 500 — so a report leads with the consequence whenever one
@@ -14,6 +14,7 @@ import type { ClockPlan } from '../sim/simulation.ts';
 import { createPrng } from '../sim/prng.ts';
 import { clockPlanArbitrary, scheduleArbitrary, type FixedClocks, type SkewBounds } from './arbitraries.ts';
 import { decoding, execute, type Execution } from './execute.ts';
+import { pct } from './pct.ts';
 import { runSetup, type Prepared } from './prepare.ts';
 
 /** How to explore. */
@@ -30,6 +31,11 @@ export interface ExploreOptions extends SkewBounds {
   readonly onProgress?: (schedules: number) => void;
   /** Explore all `runs` schedules even after a violation (for measuring throughput). */
   readonly exhaustRuns?: boolean;
+  /**
+   * Schedule each run by PCT with this bug depth (see pct.ts) instead of uniformly at random; change points are
+   * drawn from the steps of the longest run so far.
+   */
+  readonly pctDepth?: number;
 }
 
 /** A run that broke a property, with the clock plan it ran under. */
@@ -72,11 +78,16 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   let violating = 0;
   let found: Found | null = null;
   let firstAt = 0;
+  /** PCT's bound k on a run's length: the longest run so far. */
+  let longest = 32;
+  const lanes = prepared.processes.length;
   /** Runs one schedule; false when the search should stop. */
   const runOne = (clocks: ClockPlan, schedule: number): boolean => {
     schedules++;
     if (options.onProgress && schedules % 1000 === 0) options.onProgress(schedules);
-    const execution = execute(runSetup(prepared, clocks, options.faults), decoding(schedule), { properties, reached, runToEnd: true });
+    const chooser = options.pctDepth === undefined ? decoding(schedule) : pct(schedule, lanes, options.pctDepth, longest);
+    const execution = execute(runSetup(prepared, clocks, options.faults), chooser, { properties, reached, runToEnd: true });
+    longest = Math.max(longest, execution.actions.length);
     if (execution.violation !== null) {
       violating++;
       firstAt ||= schedules;

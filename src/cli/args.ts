@@ -32,6 +32,8 @@ const OPTIONS = {
   crashes: { type: 'string' },
   losses: { type: 'string' },
   closes: { type: 'string' },
+  mode: { type: 'string' },
+  depth: { type: 'string' },
   property: { type: 'string' },
   clock: { type: 'string', multiple: true },
   json: { type: 'boolean' },

@@ -48,13 +48,18 @@ export function replayLines(result: ReplayResult): string[] {
   return [headerLine(result), ...counterexampleLines(result.violation)];
 }
 
+/** `schedules`, or `PCT schedules (depth 3)`: how the search chose them. */
+function schedulesWord(result: CheckResult): string {
+  return result.search.mode === 'pct' ? `PCT schedules (depth ${result.search.depth})` : 'schedules';
+}
+
 /** The whole text of one check result. Deterministic: no timings (they are in `--json` and the `--all` table). */
 export function checkResultLines(result: CheckResult): string[] {
   const header = headerLine(result);
   if (!result.violation) {
     return [
       header,
-      `✓ no violation in ${result.stats.schedules} schedules of: ${result.checked.join(', ')}`,
+      `✓ no violation in ${result.stats.schedules} ${schedulesWord(result)} of: ${result.checked.join(', ')}`,
       `  reached: ${result.reached.join(', ') || 'nothing'}`,
     ];
   }
@@ -63,6 +68,6 @@ export function checkResultLines(result: CheckResult): string[] {
   return [
     header,
     ...counterexampleLines(result.violation),
-    `  (found in schedule ${foundAt}${foundAt === schedules ? '' : ` of ${schedules} explored`}; ${originalSteps === result.violation.decisions ? `${originalSteps} scheduler decisions, already minimal` : `shrunk from ${originalSteps} scheduler decisions to ${result.violation.decisions}`})`,
+    `  (found ${result.search.mode === 'pct' ? `by PCT (depth ${result.search.depth}) ` : ''}in schedule ${foundAt}${foundAt === schedules ? '' : ` of ${schedules} explored`}; ${originalSteps === result.violation.decisions ? `${originalSteps} scheduler decisions, already minimal` : `shrunk from ${originalSteps} scheduler decisions to ${result.violation.decisions}`})`,
   ];
 }

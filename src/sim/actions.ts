@@ -35,6 +35,14 @@ export interface FaultBudget {
 }
 
 /**
+ * Whose action it is: a process index, or -1 for time passing.
+ * @example laneOf({ kind: 'wait' }) // -1
+ */
+export function laneOf(action: Action): number {
+  return 'proc' in action ? action.proc : -1;
+}
+
+/**
  * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash,
  * `r2` restart, `l0` a publish that loses its message, `k0` one that loses its confirm, `x1` the broker closes a
  * consumer's channel.
