@@ -14,6 +14,7 @@
 export { check, findScenario, defaultFaults, SEARCH_MODES, type SearchMode, type CheckOptions, type CheckResult } from './api/check.ts';
 export { replay, type ReplayResult, type ReplayOptions } from './api/replay.ts';
 export type { ViolationReport } from './check/counterexample.ts';
+export type { ExhaustiveStats } from './check/exhaustive.ts';
 export type { TimelineStep } from './report/timeline.ts';
 export { UsageError } from './check/prepare.ts';
 export { ModelError } from './sim/machine-cache.ts';

@@ -18,21 +18,21 @@ describe('the minimal counterexample', () => {
               0      0 │ arrives
               0      0 │ SET lock:stock B-ffe0 NX EX 5 → OK
               0      0 │ GET stock → "1"
-              0      0 │ ‖ pauses for 6837 ms (until t=6837)
+              0      0 │ ‖ pauses for 5001 ms (until t=5001)
            5001   5001 │                                                             ⌛ lock:stock expires (was "B-ffe0")
-           6837   6837 │ ▶ resumes
-           6837   6837 │                               arrives
-           6837   6837 │                               SET lock:stock C-0541 NX EX 5 → OK
-           6837   6837 │                               GET stock → "1"
-           6837   6837 │                               SET stock 0 → OK
-           6837   6837 │                               INCR sold → 1
-           6837   6837 │ SET stock 0 → OK
-           6837   6837 │ INCR sold → 2
+           5001   5001 │ ▶ resumes
+           5001   5001 │                               arrives
+           5001   5001 │                               SET lock:stock C-0541 NX EX 5 → OK
+           5001   5001 │                               GET stock → "1"
+           5001   5001 │                               SET stock 0 → OK
+           5001   5001 │                               INCR sold → 1
+           5001   5001 │ SET stock 0 → OK
+           5001   5001 │ INCR sold → 2
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMCwwXSwiYyI6W1swLDAsW11dLFswLDAsW11dLFswLDAsW11dLFswLDAsW11dXSwicHJvcCI6Im5vLW92ZXJzZWxsIiwiYSI6ImExIHMxIHAxOjY4MzcgdyB3IGEyIHMyIHMyIHMyIHMxIHMxIn0
-        (found in schedule 16; shrunk from 14 scheduler decisions to 11)"
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMCwwXSwiYyI6W1swLDAsW11dLFswLDAsW11dLFswLDAsW11dLFswLDAsW11dXSwicHJvcCI6Im5vLW92ZXJzZWxsIiwiYSI6ImExIHMxIHAxOjUwMDEgdyBhMiBzMiBzMiBzMiBzMSBzMSJ9
+        (found in schedule 16; shrunk from 14 scheduler decisions to 10)"
     `);
   });
 

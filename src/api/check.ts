@@ -7,7 +7,8 @@ import type { ClockSpec } from '../sim/clock.ts';
 import type { FaultBudget } from '../sim/actions.ts';
 import type { FixedClocks } from '../check/arbitraries.ts';
 import { scenarios } from '../../models/index.ts';
-import { checkVariant } from '../check/check-variant.ts';
+import { checkExhaustively, checkVariant } from '../check/check-variant.ts';
+import type { ExhaustiveBounds, ExhaustiveStats } from '../check/exhaustive.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
 import { findVariant, prepare, resolveParams, UsageError } from '../check/prepare.ts';
 
@@ -44,20 +45,26 @@ export interface CheckOptions {
   readonly mode?: SearchMode;
   /** PCT's bug depth d (default 3): the ordering constraints a bug needs. */
   readonly depth?: number;
+  /** Exhaustive search: the longest schedule explored, in scheduler decisions (default 40). */
+  readonly maxDepth?: number;
+  /** Exhaustive search: the most distinct states stored (default 2,000,000). */
+  readonly maxStates?: number;
+  /** Exhaustive search: wall-time budget in ms (default: none). */
+  readonly maxTimeMs?: number;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
   /** Called now and then with the number of schedules explored. */
   readonly onProgress?: (schedules: number) => void;
 }
 
-/** How `check` chooses each schedule. */
-export type SearchMode = 'random' | 'pct';
+/** How `check` searches: random schedules, PCT schedules, or every schedule breadth-first. */
+export type SearchMode = 'random' | 'pct' | 'exhaustive';
 
 /** The search modes `check` accepts. */
-export const SEARCH_MODES: readonly SearchMode[] = ['random', 'pct'];
+export const SEARCH_MODES: readonly SearchMode[] = ['random', 'pct', 'exhaustive'];
 
 /** The defaults of `check` and `interleave check`. */
-export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, depth: 3, maxSkewMs: 0, maxDriftPpm: 0 } as const;
+export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, depth: 3, maxDepth: 40, maxStates: 2_000_000, maxSkewMs: 0, maxDriftPpm: 0 } as const;
 
 /** The result of `check`, as `--json` prints it. */
 export interface CheckResult {
@@ -71,7 +78,7 @@ export interface CheckResult {
   readonly seed: number;
   /** How schedules were chosen. */
   readonly search: {
-    /** `random` or `pct`. */
+    /** `random`, `pct` or `exhaustive`. */
     readonly mode: SearchMode;
     /** PCT's bug depth; `null` in random mode. */
     readonly depth: number | null;
@@ -100,6 +107,8 @@ export interface CheckResult {
     readonly foundAt: number | null;
     /** Steps of the failing run before minimisation, or `null`. */
     readonly originalSteps: number | null;
+    /** Exhaustive search only: how far it got. */
+    readonly exhaustive?: ExhaustiveStats;
   };
 }
 
@@ -140,6 +149,19 @@ function fixedClocks(processNames: readonly string[], byName: Readonly<Record<st
   return { processes, server: byName.redis };
 }
 
+/** The bounds of an exhaustive search; its time budget is read here, outside the deterministic core. */
+function exhaustiveBounds(options: CheckOptions, started: number): ExhaustiveBounds {
+  const positive = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got ${value}`);
+    return value;
+  };
+  const maxDepth = positive('--max-depth', options.maxDepth ?? CHECK_DEFAULTS.maxDepth);
+  const maxStates = positive('--max-states', options.maxStates ?? CHECK_DEFAULTS.maxStates);
+  if (options.maxTimeMs === undefined) return { maxDepth, maxStates };
+  const deadline = started + positive('--max-time', options.maxTimeMs);
+  return { maxDepth, maxStates, shouldStop: () => performance.now() > deadline };
+}
+
 function nonNegativeInt(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got ${value}`);
   return value;
@@ -175,14 +197,17 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind !== 'sometimes')) {
     throw new UsageError(`variant '${variant.name}' has no property '${options.property}' (it has: ${all.filter((p) => p.kind !== 'sometimes').map((p) => p.name).join(', ')})`);
   }
-  const outcome = checkVariant(prepared, {
-    seed, runs, faults,
-    fixedClocks: fixedClocks(prepared.processes.map((p) => p.name), options.clocks ?? {}),
-    maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
-    maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
-    onProgress: options.onProgress,
-    ...(depth === null ? {} : { pctDepth: depth }),
-  }, properties);
+  const fixed = fixedClocks(prepared.processes.map((p) => p.name), options.clocks ?? {});
+  const outcome = mode === 'exhaustive'
+    ? checkExhaustively(prepared, faults, fixed, exhaustiveBounds(options, started), properties)
+    : checkVariant(prepared, {
+      seed, runs, faults,
+      fixedClocks: fixed,
+      maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
+      maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
+      onProgress: options.onProgress,
+      ...(depth === null ? {} : { pctDepth: depth }),
+    }, properties);
   const elapsedMs = performance.now() - started;
   return {
     scenario: chosen.name, variant: variant.name, params: prepared.params, seed, search: { mode, depth }, runs, faults,
@@ -196,6 +221,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
       elapsedMs: Math.round(elapsedMs),
       foundAt: outcome.foundAt,
       originalSteps: outcome.originalSteps,
+      ...(outcome.exhaustive ? { exhaustive: outcome.exhaustive } : {}),
     },
   };
 }

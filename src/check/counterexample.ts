@@ -45,7 +45,7 @@ export function counterexample(prepared: Prepared, faults: FaultBudget, clocks: 
   };
 }
 
-/** The report for a `sometimes` property that no run reached. */
-export function unreached(property: Property, schedules: number): ViolationReport {
-  return { property: property.name, description: property.description, message: `never reached in ${schedules} schedules`, steps: [], decisions: 0, replay: null };
+/** The report for a `sometimes` property that no run reached; `searched` says what was searched, e.g. `10000 schedules`. */
+export function unreached(property: Property, searched: string): ViolationReport {
+  return { property: property.name, description: property.description, message: `never reached in ${searched}`, steps: [], decisions: 0, replay: null };
 }

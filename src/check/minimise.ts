@@ -1,9 +1,10 @@
 /**
  * Shrinks a failing run to a 1-minimal one: the same property still fails, and removing any single action
  * from the result no longer makes it fail. First whole processes go (a buyer the bug does not need
- * disappears), then a restarted service's later work goes to an identical idle process where that still breaks
- * the property ("the second worker takes over" needs no restart), then clock errors the user did not fix (a clock the bug does not need reads true time), then
- * pauses of one process are merged where one long pause does, then single actions go until none can; last,
+ * disappears); then a restarted service's later work goes to an identical idle process where that still
+ * breaks the property ("the second worker takes over" needs no restart); then clock errors the user did not
+ * fix (a clock the bug does not need reads true time); then pauses of one process are merged where one long
+ * pause does, and cut to the least length that still breaks it; then single actions go until none can; last,
  * the story is reordered to switch between processes as seldom as it can. Actions that a removal leaves
  * disabled are skipped on re-execution and dropped.
  */
@@ -49,6 +50,29 @@ function mergePauses(attempt: Attempt, start: Counterexample): Counterexample {
         i = -1;
         break;
       }
+    }
+  }
+  return best;
+}
+
+/**
+ * Shortens each pause to the least length (by bisection) that still breaks the property: a pause that ends the
+ * moment the lock expires tells the story as well as a longer one, and lets a wait that only ran out the rest
+ * of it go.
+ */
+function shortenPauses(attempt: Attempt, start: Counterexample): Counterexample {
+  let best = start;
+  for (let i = 0; i < best.actions.length; i++) {
+    const pause = best.actions[i];
+    if (pause.kind !== 'pause') continue;
+    let [lo, hi] = [1, pause.ms];
+    while (lo < hi) {
+      const ms = Math.floor((lo + hi) / 2);
+      const candidate = attempt(best.clocks, best.actions.map((a, k) => (k === i ? { ...pause, ms } : a)));
+      if (candidate && candidate.actions.length <= best.actions.length && candidate.actions[i]?.kind === 'pause') {
+        best = candidate;
+        hi = ms;
+      } else lo = ms + 1;
     }
   }
   return best;
@@ -140,6 +164,7 @@ export function minimise(setupFor: (clocks: ClockPlan) => RunSetup, property: Pr
   const { processes } = setupFor(best.clocks);
   best = handOver(attempt, best, (p, q) => processes[p].cache === processes[q].cache && processes[p].start === processes[q].start);
   best = mergePauses(attempt, best);
+  best = shortenPauses(attempt, best);
   best = dropSingles(attempt, best);
   // Tidying may let another action go; repeat until neither changes anything.
   for (let tidied = tidy(attempt, best); tidied !== best; tidied = tidy(attempt, best)) best = dropSingles(attempt, tidied);

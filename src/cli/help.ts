@@ -46,11 +46,15 @@ Options of check:
   --variant V        variant to check (default: the scenario's first)
   --all              every scenario and variant; prints a summary table
   --runs N           schedules to explore (default 10000)
-  --mode MODE        how each schedule is chosen: random (default), uniformly at
-                     every step, or pct, probabilistic concurrency testing
+  --mode MODE        random (default): schedules drawn uniformly at every step;
+                     pct: probabilistic concurrency testing; exhaustive: every
+                     schedule, breadth-first, the first violation a shortest
   --depth D          pct: the bug depth, ordering constraints a bug needs
                      (default 3); one run finds such a bug with probability
                      at least 1/(n·k^(D-1)), n processes and k steps
+  --max-depth N      exhaustive: longest schedule, in decisions (default 40)
+  --max-states N     exhaustive: most distinct states stored (default 2000000)
+  --max-time MS      exhaustive: wall-time budget (default none)
   --seed N           seed of the exploration (default 1)
 ${parameterLines()}
   --max-skew MS      largest clock offset of any node (default 0)

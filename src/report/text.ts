@@ -4,6 +4,7 @@
  * `check` and `replay`.
  */
 import type { CheckResult } from '../api/check.ts';
+import type { ExhaustiveStats } from '../check/exhaustive.ts';
 import type { ReplayResult } from '../api/replay.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
 import type { FaultBudget } from '../sim/actions.ts';
@@ -53,9 +54,31 @@ function schedulesWord(result: CheckResult): string {
   return result.search.mode === 'pct' ? `PCT schedules (depth ${result.search.depth})` : 'schedules';
 }
 
+/** What an exhaustive search covered: `1234 states, 5678 transitions, …`. */
+function exhaustiveLine(stats: ExhaustiveStats): string {
+  const reach = stats.exhausted
+    ? `every reachable state visited (deepest schedule: ${stats.depth} decisions)`
+    : stats.bound === null
+      ? `searched to depth ${stats.depth}`
+      : `stopped by ${stats.bound === 'stopped' ? '--max-time' : `--${stats.bound}`} after depth ${stats.depth}`;
+  return `${stats.states} states, ${stats.transitions} transitions; ${reach}`;
+}
+
 /** The whole text of one check result. Deterministic: no timings (they are in `--json` and the `--all` table). */
 export function checkResultLines(result: CheckResult): string[] {
   const header = headerLine(result);
+  const exhaustive = result.stats.exhaustive;
+  if (exhaustive && !result.violation) {
+    return [
+      header,
+      `✓ no violation ${exhaustive.exhausted ? 'in any schedule' : 'within the bounds'} (exhaustive search) of: ${result.checked.join(', ')}`,
+      `  ${exhaustiveLine(exhaustive)}`,
+      `  reached: ${result.reached.join(', ') || 'nothing'}`,
+    ];
+  }
+  if (exhaustive && result.violation && result.violation.replay !== null) {
+    return [header, ...counterexampleLines(result.violation), `  (a shortest counterexample, by exhaustive search: ${exhaustiveLine(exhaustive)})`];
+  }
   if (!result.violation) {
     return [
       header,

@@ -23,6 +23,25 @@ export class Proc implements ProcessView {
   constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, readonly clock: ClockSpec) {
     this.local = start;
   }
+  /** An independent copy, for a branch of the search. */
+  clone(): Proc {
+    const copy = new Proc(this.name, this.cache, this.start, this.clock);
+    copy.local = this.local;
+    copy.arrived = this.arrived;
+    copy.crashed = this.crashed;
+    copy.crashedAt = this.crashedAt;
+    copy.sleepUntil = this.sleepUntil;
+    copy.pausedUntil = this.pausedUntil;
+    copy.live = this.live;
+    return copy;
+  }
+
+  /** Its state as text at true time `now` (a sleep or pause already over reads as 0). */
+  fingerprint(now: number): string {
+    const ahead = (t: number) => Math.max(0, t - now);
+    return `${this.local.key}/${+this.arrived}${+this.crashed}/${this.crashed ? this.crashedAt : ''}/${ahead(this.sleepUntil)}/${ahead(this.pausedUntil)}`;
+  }
+
   /** A supervisor restarted it after a crash: a new incarnation, from its start state, remembering nothing. */
   restart(): void {
     this.local = this.start;

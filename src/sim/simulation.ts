@@ -78,10 +78,10 @@ export class Simulation implements WorldView {
   step: StepView | null = null;
   private readonly lastStep: { proc: number; command: Command; reply: unknown; changes: StepView['changes'] } = { proc: 0, command: [], reply: null, changes: [] };
   readonly processes: readonly Proc[];
-  private readonly redis = new RedisModel();
-  private readonly broker = new BrokerModel();
+  private readonly redis: RedisModel;
+  private readonly broker: BrokerModel;
   /** The payment gateway, the orders table and the mailer. */
-  readonly effects = new Effects();
+  readonly effects: Effects;
   /** Each process's consumer tag once it consumes (one consumer per process, on a channel named after it). */
   private readonly consumerTags: (string | null)[];
   /** The broker closed the process's channel and the process has not yet heard (it hears when it awaits). */
@@ -94,7 +94,24 @@ export class Simulation implements WorldView {
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
 
-  constructor(private readonly run: RunSetup, record = false) {
+  /** Starts a run of `run` (recording events if `record`); or, given `from`, copies that run to branch off it. */
+  constructor(private readonly run: RunSetup, record = false, from?: Simulation) {
+    if (from) {
+      this.now = from.now;
+      this.processes = from.processes.map((p) => p.clone());
+      this.redis = from.redis.clone();
+      this.broker = from.broker.clone();
+      this.effects = from.effects.clone();
+      this.consumerTags = [...from.consumerTags];
+      this.closedUnder = [...from.closedUnder];
+      this.pausesLeft = from.pausesLeft;
+      this.crashesLeft = from.crashesLeft;
+      this.lossesLeft = from.lossesLeft;
+      this.closesLeft = from.closesLeft;
+      this.liveCount = from.liveCount;
+      this.events = null;
+      return;
+    }
     // Loops rather than callbacks on the per-run and per-step paths: tsx wraps every function it creates.
     const processes: Proc[] = [];
     for (let i = 0; i < run.processes.length; i++) {
@@ -102,6 +119,9 @@ export class Simulation implements WorldView {
       processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
     }
     this.processes = processes;
+    this.redis = new RedisModel();
+    this.broker = new BrokerModel();
+    this.effects = new Effects();
     this.consumerTags = new Array<string | null>(processes.length).fill(null);
     this.closedUnder = new Array<boolean>(processes.length).fill(false);
     for (const queue of run.queues) this.broker.declareQueue(queue.name, queue);
@@ -115,6 +135,41 @@ export class Simulation implements WorldView {
     this.lossesLeft = run.faults.losses;
     this.closesLeft = run.faults.closes;
     this.events = record ? [] : null;
+  }
+
+  /**
+   * An independent copy of this run as it stands (not recording), to branch the search.
+   * @example const next = simulation.branch(); next.apply(action)
+   */
+  branch(): Simulation {
+    return new Simulation(this.run, false, this);
+  }
+
+  /**
+   * A canonical text of the whole state: true time, every process, Redis, the broker, the shop's systems and
+   * what is left of the fault budget. Equal fingerprints, equal futures (so the search visits it once).
+   */
+  fingerprint(): string {
+    const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}`).join(';');
+    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft}`;
+    return `${this.now}|${processes}|${this.redis.fingerprint(this.serverClock())}|${this.broker.fingerprint()}|${this.effects.fingerprint(this.now)}|${budget}`;
+  }
+
+  /**
+   * Every instant ahead at which something happens by itself (a wake, a restart, a key expiring), ascending:
+   * the moments a pause can end just before or after.
+   */
+  timers(): number[] {
+    const instants = new Set<number>();
+    for (let proc = 0; proc < this.processes.length; proc++) {
+      const p = this.processes[proc];
+      const restart = this.restartAt(proc);
+      if (p.live && p.wakesAt() > this.now) instants.add(p.wakesAt());
+      else if (restart !== null && restart > this.now) instants.add(restart);
+    }
+    const server = this.run.clocks.server;
+    for (const e of this.redis.expiriesBetween(this.serverClock(), Number.MAX_SAFE_INTEGER)) instants.add(trueTimeWhen(server, e.at + 1, this.now));
+    return [...instants].sort((a, b) => a - b);
   }
 
   /** A key's value on the server now. */
@@ -213,8 +268,14 @@ export class Simulation implements WorldView {
   }
 
   private canRestart(proc: number): boolean {
+    const at = this.restartAt(proc);
+    return at !== null && at <= this.now;
+  }
+
+  /** When a crashed service comes back; `null` for a process that is not down or is never restarted. */
+  private restartAt(proc: number): number | null {
     const p = this.processes[proc];
-    return p.crashed && this.run.processes[proc].restart && p.crashedAt + RESTART_DELAY_MS <= this.now;
+    return p.crashed && this.run.processes[proc].restart ? p.crashedAt + RESTART_DELAY_MS : null;
   }
 
   /** Whether `action` can be taken now. */
@@ -354,8 +415,9 @@ export class Simulation implements WorldView {
     let next = Number.POSITIVE_INFINITY;
     for (let proc = 0; proc < this.processes.length; proc++) {
       const p = this.processes[proc];
+      const restart = this.restartAt(proc);
       if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
-      else if (p.crashed && this.run.processes[proc].restart && p.crashedAt + RESTART_DELAY_MS > this.now) next = Math.min(next, p.crashedAt + RESTART_DELAY_MS);
+      else if (restart !== null && restart > this.now) next = Math.min(next, restart);
     }
     const expiry = this.redis.nextExpiry(this.serverClock());
     if (expiry !== null) next = Math.min(next, trueTimeWhen(this.run.clocks.server, expiry + 1, this.now));

@@ -33,9 +33,27 @@ const keyArg = (value: unknown): string | null => (value === undefined || value 
  * effects.charges('order-1');                      // 1
  */
 export class Effects implements EffectsView {
-  readonly gateway = new PaymentGateway();
-  readonly orders = new OrdersTable();
-  readonly mailer = new Mailer();
+  constructor(
+    readonly gateway = new PaymentGateway(),
+    readonly orders = new OrdersTable(),
+    readonly mailer = new Mailer(),
+  ) {}
+
+  /**
+   * An independent copy.
+   * @example const branch = effects.clone()
+   */
+  clone(): Effects {
+    return new Effects(this.gateway.clone(), this.orders.clone(), this.mailer.clone());
+  }
+
+  /**
+   * A canonical text of the state at true time `now`: equal texts, equal futures.
+   * @example effects.fingerprint(0)
+   */
+  fingerprint(now: number): string {
+    return `${this.gateway.fingerprint(now)}|${this.orders.fingerprint()}|${this.mailer.fingerprint()}`;
+  }
 
   /**
    * True when `cmd` cannot complete now and its sender must wait (`DB.OUTBOX_TAKE` with nothing unsent).

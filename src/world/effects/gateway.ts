@@ -35,6 +35,27 @@ export class PaymentGateway {
   }
 
   /**
+   * An independent copy.
+   * @example const branch = gateway.clone()
+   */
+  clone(): PaymentGateway {
+    const copy = new PaymentGateway();
+    copy.#charges = [...this.#charges];
+    copy.#keys = new Map(this.#keys);
+    copy.keyRetentionMs = this.keyRetentionMs;
+    return copy;
+  }
+
+  /**
+   * A canonical text of the state at true time `now` (key ages relative to it).
+   * @example gateway.fingerprint(0) // '[[["ch_1","order-1"]],[]]'
+   */
+  fingerprint(now: number): string {
+    const keys = [...this.#keys].map(([key, { charge, at }]) => [key, charge.id, Math.min(now - at, this.keyRetentionMs)]).sort();
+    return JSON.stringify([this.#charges.map((c) => [c.id, c.order]), keys]);
+  }
+
+  /**
    * Every charge made, in order.
    * @example gateway.charges().filter((c) => c.order === 'order-1').length
    */

@@ -20,6 +20,25 @@ export class Mailer {
   }
 
   /**
+   * An independent copy.
+   * @example const branch = mailer.clone()
+   */
+  clone(): Mailer {
+    const copy = new Mailer();
+    copy.#sent = [...this.#sent];
+    copy.#keys = new Set(this.#keys);
+    return copy;
+  }
+
+  /**
+   * A canonical text of the state.
+   * @example mailer.fingerprint() // '[["order-1"],["order-1"]]'
+   */
+  fingerprint(): string {
+    return JSON.stringify([this.#sent, [...this.#keys].sort()]);
+  }
+
+  /**
    * How many confirmations `order` got.
    * @example mailer.sentFor('order-1') // 1
    */

@@ -74,6 +74,25 @@ export class OrdersTable {
   }
 
   /**
+   * An independent copy (rows are copied: they change in place).
+   * @example const branch = table.clone()
+   */
+  clone(): OrdersTable {
+    const copy = new OrdersTable();
+    copy.#orders = new Map([...this.#orders].map(([id, row]) => [id, { ...row }]));
+    copy.#outbox = this.#outbox.map((row) => ({ ...row }));
+    return copy;
+  }
+
+  /**
+   * A canonical text of the state.
+   * @example table.fingerprint() // '[[["order-1","accepted"]],[]]'
+   */
+  fingerprint(): string {
+    return JSON.stringify([[...this.#orders.values()].map((r) => [r.id, r.status]), this.#outbox.map((r) => [r.id, r.queue, r.payload, r.sent])]);
+  }
+
+  /**
    * Every order id, in creation order.
    * @example table.ids() // ['order-1']
    */

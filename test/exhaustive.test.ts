@@ -1,0 +1,60 @@
+// Exhaustive search (issue 4): breadth-first over every schedule and fault placement, states kept as 64-bit
+// fingerprints. It proves fixed variants within the fault budget (state counts pinned, so a change to the model
+// or the search that alters the state space shows here), returns a shortest counterexample for buggy ones —
+// which random search's minimised counterexample matches in length — and stops cleanly at its bounds.
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/index.ts';
+import { checkResultLines } from '../src/report/text.ts';
+import { FingerprintSet } from '../src/check/fingerprint-set.ts';
+
+const exhaustive = (scenario: string, variant: string, extra: Parameters<typeof check>[1] = {}) => check(scenario, { variant, mode: 'exhaustive', ...extra });
+
+describe('exhaustive search', () => {
+  it.each([
+    ['inventory', 'atomic-decr', {}, 113, 243],
+    ['inventory', 'fenced', { params: { buyers: 2 } }, 13_299, 22_254],
+    ['order-create', 'idempotency-key', {}, 45, 64],
+    ['payment', 'idempotent', {}, 7_381, 13_394],
+  ] as const)('proves %s/%s within the fault budget, states and transitions pinned', (scenario, variant, extra, states, transitions) => {
+    const result = exhaustive(scenario, variant, extra);
+    expect(result.result).toBe('none');
+    expect(result.stats.exhaustive).toMatchObject({ exhausted: true, bound: null, states, transitions });
+  });
+
+  it.each([
+    ['inventory', 'naive-lock', 'no-oversell'],
+    ['inventory', 'owner-checked', 'no-oversell'],
+    ['payment', 'ack-after', 'no-duplicate-charge'],
+    ['payment', 'auto-ack', 'no-lost-order'],
+    ['order-confirm', 'publish-no-confirm', 'no-lost-order'],
+  ])('finds a shortest counterexample for %s/%s, and random search shrinks to the same length', (scenario, variant, property) => {
+    const shortest = exhaustive(scenario, variant);
+    expect(shortest.violation?.property).toBe(property);
+    const random = check(scenario, { variant, property });
+    expect(random.violation!.decisions).toBe(shortest.violation!.decisions);
+  });
+
+  it('stops at its bounds, says which, and does not call an unreached `sometimes` a failure there', () => {
+    const result = exhaustive('checkout', 'outbox', { maxStates: 5_000 });
+    expect(result.result).toBe('none');
+    expect(result.stats.exhaustive).toMatchObject({ exhausted: false, bound: 'max-states', states: 5_000 });
+    expect(checkResultLines(result)[1]).toMatch(/^✓ no violation within the bounds/);
+    expect(checkResultLines(result)[2]).toMatch(/stopped by --max-states after depth \d+$/);
+    expect(exhaustive('inventory', 'fenced', { maxDepth: 5 }).stats.exhaustive).toMatchObject({ bound: 'max-depth', depth: 5, exhausted: false });
+  });
+
+  it('an exhausted search that never reaches a `sometimes` property reports it', () => {
+    const result = exhaustive('inventory', 'atomic-decr', { params: { stock: 0 } });
+    expect(result.violation?.property).toBe('reaches-sale');
+  });
+});
+
+describe('the fingerprint set', () => {
+  it('stores each text once, grows past its first table, and takes at most 32 bytes per state', () => {
+    const set = new FingerprintSet();
+    for (let i = 0; i < 50_000; i++) expect(set.add(`state ${i}`)).toBe(true);
+    for (let i = 0; i < 50_000; i += 997) expect(set.add(`state ${i}`)).toBe(false);
+    expect(set.size).toBe(50_000);
+    expect(set.bytes / set.size).toBeLessThanOrEqual(32);
+  });
+});
