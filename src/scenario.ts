@@ -55,6 +55,11 @@ export interface Instance {
   readonly setup: readonly Command[];
   /** Broker queues to declare before the setup runs. */
   readonly queues?: readonly QueueSpec[];
+  /**
+   * How many Redis servers (default 1): `redis`, the store, which setup commands and properties use; Redlock
+   * adds its lock instances, which commands address as `['@1', 'SET', …]` … `['@5', …]`.
+   */
+  readonly redisServers?: number;
   /** The properties this variant is checked against. */
   readonly properties: readonly Property[];
 }

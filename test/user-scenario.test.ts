@@ -177,7 +177,8 @@ describe('the re-exported arbitraries', () => {
     fc.assert(fc.property(scheduleArbitrary(), clockPlanArbitrary(2, { maxSkewMs: 50, maxDriftPpm: 100 }), (schedule, clocks) => {
       expect(Number.isInteger(schedule) && schedule >= 0).toBe(true);
       expect(clocks.processes).toHaveLength(2);
-      for (const c of [...clocks.processes, clocks.server]) {
+      expect(clocks.servers).toHaveLength(1);
+      for (const c of [...clocks.processes, ...clocks.servers]) {
         expect(Math.abs(c.offset)).toBeLessThanOrEqual(50);
         expect(Math.abs(c.driftPpm)).toBeLessThanOrEqual(100);
       }

@@ -137,16 +137,17 @@ export function defaultFaults(scenario: Scenario): FaultBudget {
   };
 }
 
-/** Clocks given by node name, as the explorer takes them (by process index, and the server's). */
-function fixedClocks(processNames: readonly string[], byName: Readonly<Record<string, ClockSpec>>): FixedClocks {
+/** Clocks given by node name (`A`, …, `redis`, `redis-2`, …), as the explorer takes them, by index. */
+function fixedClocks(processNames: readonly string[], servers: number, byName: Readonly<Record<string, ClockSpec>>): FixedClocks {
+  const serverNames = Array.from({ length: servers }, (_, i) => (i === 0 ? 'redis' : `redis-${i}`));
   const processes: Record<number, ClockSpec> = {};
+  const fixedServers: Record<number, ClockSpec> = {};
   for (const [node, clock] of Object.entries(byName)) {
-    if (node === 'redis') continue;
-    const index = processNames.indexOf(node);
-    if (index < 0) throw new UsageError(`--clock: no node '${node}' (nodes: ${[...processNames, 'redis'].join(', ')})`);
-    processes[index] = clock;
+    if (serverNames.includes(node)) fixedServers[serverNames.indexOf(node)] = clock;
+    else if (processNames.includes(node)) processes[processNames.indexOf(node)] = clock;
+    else throw new UsageError(`--clock: no node '${node}' (nodes: ${[...processNames, ...serverNames].join(', ')})`);
   }
-  return { processes, server: byName.redis };
+  return { processes, servers: fixedServers };
 }
 
 /** The bounds of an exhaustive search; its time budget is read here, outside the deterministic core. */
@@ -197,7 +198,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind !== 'sometimes')) {
     throw new UsageError(`variant '${variant.name}' has no property '${options.property}' (it has: ${all.filter((p) => p.kind !== 'sometimes').map((p) => p.name).join(', ')})`);
   }
-  const fixed = fixedClocks(prepared.processes.map((p) => p.name), options.clocks ?? {});
+  const fixed = fixedClocks(prepared.processes.map((p) => p.name), prepared.servers, options.clocks ?? {});
   const outcome = mode === 'exhaustive'
     ? checkExhaustively(prepared, faults, fixed, exhaustiveBounds(options, started), properties)
     : checkVariant(prepared, {

@@ -34,27 +34,35 @@ export function clockArbitrary(bounds: SkewBounds): fc.Arbitrary<ClockSpec> {
   });
 }
 
-/** Clocks the user fixed: by process index, and the server's. A fixed clock is never varied. */
+/** Clocks the user fixed, by process index and by Redis server index. A fixed clock is never varied. */
 export interface FixedClocks {
   /** Fixed process clocks, by process index. */
   readonly processes?: Readonly<Record<number, ClockSpec>>;
-  /** The fixed server clock. */
-  readonly server?: ClockSpec;
+  /** Fixed Redis server clocks, by server index (0 is `redis`). */
+  readonly servers?: Readonly<Record<number, ClockSpec>>;
 }
 
 /**
- * A clock for each of `processes` nodes and one for the Redis server; `fixed` ones are constants.
+ * A clock for each of `processes` nodes and for each of `servers` Redis servers; `fixed` ones are constants.
  * @example fc.sample(clockPlanArbitrary(2, { maxSkewMs: 100, maxDriftPpm: 0 }), 1)
  */
-export function clockPlanArbitrary(processes: number, bounds: SkewBounds, fixed: FixedClocks = {}): fc.Arbitrary<ClockPlan> {
+export function clockPlanArbitrary(processes: number, bounds: SkewBounds, fixed: FixedClocks = {}, servers = 1): fc.Arbitrary<ClockPlan> {
   const node = (spec: ClockSpec | undefined) => (spec ? fc.constant(spec) : clockArbitrary(bounds));
   const nothingVaries = bounds.maxSkewMs === 0 && bounds.maxDriftPpm === 0;
-  if (nothingVaries) {
-    const perfect = (spec: ClockSpec | undefined) => spec ?? perfectClock;
-    return fc.constant({ processes: Array.from({ length: processes }, (_, i) => perfect(fixed.processes?.[i])), server: perfect(fixed.server) });
-  }
+  if (nothingVaries) return fc.constant(fixedClockPlan(processes, servers, fixed));
   return fc.record({
     processes: fc.tuple(...Array.from({ length: processes }, (_, i) => node(fixed.processes?.[i]))),
-    server: node(fixed.server),
+    servers: fc.tuple(...Array.from({ length: servers }, (_, i) => node(fixed.servers?.[i]))),
   });
+}
+
+/**
+ * The clock plan with the `fixed` clocks and perfect ones everywhere else.
+ * @example fixedClockPlan(2, 1) // every clock reads true time
+ */
+export function fixedClockPlan(processes: number, servers: number, fixed: FixedClocks = {}): ClockPlan {
+  return {
+    processes: Array.from({ length: processes }, (_, i) => fixed.processes?.[i] ?? perfectClock),
+    servers: Array.from({ length: servers }, (_, i) => fixed.servers?.[i] ?? perfectClock),
+  };
 }

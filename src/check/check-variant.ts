@@ -9,9 +9,8 @@ import { minimise } from './minimise.ts';
 import { runSetup, type Prepared } from './prepare.ts';
 import { exploreRandom, type ExploreOptions } from './random.ts';
 import { exploreExhaustive, type ExhaustiveBounds, type ExhaustiveStats } from './exhaustive.ts';
-import { perfectClock } from '../sim/clock.ts';
 import type { FaultBudget } from '../sim/actions.ts';
-import type { FixedClocks } from './arbitraries.ts';
+import { fixedClockPlan, type FixedClocks } from './arbitraries.ts';
 
 /** What checking a variant found. */
 export interface VariantOutcome {
@@ -31,7 +30,7 @@ export interface VariantOutcome {
 
 /** Checks `prepared` by exhaustive search within `bounds`, under the fixed clocks (perfect ones elsewhere). */
 export function checkExhaustively(prepared: Prepared, faults: FaultBudget, fixed: FixedClocks, bounds: ExhaustiveBounds, properties: readonly Property[]): VariantOutcome {
-  const clocks = { processes: prepared.processes.map((_, i) => fixed.processes?.[i] ?? perfectClock), server: fixed.server ?? perfectClock };
+  const clocks = fixedClockPlan(prepared.processes.length, prepared.servers, fixed);
   const { found, reached, ...exhaustive } = exploreExhaustive(runSetup(prepared, clocks, faults), properties, bounds);
   const sorted = [...reached].sort();
   if (found) {

@@ -9,7 +9,7 @@
  * disabled are skipped on re-execution and dropped.
  */
 import { laneOf, type Action } from '../sim/actions.ts';
-import { perfectClock } from '../sim/clock.ts';
+import { perfectClock, type ClockSpec } from '../sim/clock.ts';
 import type { ClockPlan, RunSetup } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
 import type { FixedClocks } from './arbitraries.ts';
@@ -154,12 +154,14 @@ export function minimise(setupFor: (clocks: ClockPlan) => RunSetup, property: Pr
   for (let proc = 0; proc < processCount; proc++) {
     best = attempt(best.clocks, best.actions.filter((a) => !('proc' in a) || a.proc !== proc)) ?? best;
   }
-  for (let node = 0; node <= processCount; node++) {
-    if (node === processCount ? fixed.server : fixed.processes?.[node]) continue;
-    const clocks: ClockPlan = node === processCount
-      ? { ...best.clocks, server: perfectClock }
-      : { ...best.clocks, processes: best.clocks.processes.map((c, i) => (i === node ? perfectClock : c)) };
-    best = attempt(clocks, best.actions) ?? best;
+  const perfectAt = (clocks: readonly ClockSpec[], at: number) => clocks.map((c, i) => (i === at ? perfectClock : c));
+  for (let node = 0; node < processCount; node++) {
+    if (fixed.processes?.[node]) continue;
+    best = attempt({ ...best.clocks, processes: perfectAt(best.clocks.processes, node) }, best.actions) ?? best;
+  }
+  for (let server = 0; server < best.clocks.servers.length; server++) {
+    if (fixed.servers?.[server]) continue;
+    best = attempt({ ...best.clocks, servers: perfectAt(best.clocks.servers, server) }, best.actions) ?? best;
   }
   const { processes } = setupFor(best.clocks);
   best = handOver(attempt, best, (p, q) => processes[p].cache === processes[q].cache && processes[p].start === processes[q].start);

@@ -25,6 +25,8 @@ export interface Prepared {
   readonly instance: Instance;
   /** Its processes with memoised machines. */
   readonly processes: readonly CompiledProcess[];
+  /** How many Redis servers it runs against. */
+  readonly servers: number;
 }
 
 /** Bad input from a user: unknown scenario, variant, parameter or out-of-range value (exit code 2). */
@@ -64,7 +66,7 @@ export function prepare(scenario: Scenario, variant: Variant, params: Params, se
     if (!cache) caches.set(p.machine, (cache = new MachineCache(p.machine)));
     return { name: p.name, cache, start: cache.start(p.input), restart: p.restart ?? false };
   });
-  return { scenario, variant, params, seed, instance, processes };
+  return { scenario, variant, params, seed, instance, processes, servers: instance.redisServers ?? 1 };
 }
 
 /** The setup of one run of `prepared` under the given clocks and fault budget. */

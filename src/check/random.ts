@@ -99,7 +99,7 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   };
   // One fast-check sample is a batch of schedules sharing a clock plan: a sample costs about as much as a
   // whole run of a small scenario, so batching keeps fast-check's bookkeeping off the hot path.
-  const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, options, options.fixedClocks), scheduleArbitrary());
+  const arbitrary = fc.tuple(clockPlanArbitrary(prepared.processes.length, options, options.fixedClocks, prepared.servers), scheduleArbitrary());
   fc.check(
     fc.property(arbitrary, ([clocks, batch]) => {
       const schedulesOfBatch = createPrng(batch);

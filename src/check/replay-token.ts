@@ -43,7 +43,8 @@ export function encodeToken(r: Replayable): string {
   const body = {
     s: r.scenario, v: r.variant, p: r.params, seed: r.seed,
     f: [r.faults.pauses, r.faults.crashes, r.faults.maxPauseMs, r.faults.losses, r.faults.closes],
-    c: [...r.clocks.processes, r.clocks.server].map(clockToTuple),
+    c: [...r.clocks.processes, ...r.clocks.servers].map(clockToTuple),
+    ...(r.clocks.servers.length === 1 ? {} : { n: r.clocks.servers.length }),
     prop: r.property,
     a: r.actions.map(encodeAction).join(' '),
   };
@@ -59,7 +60,7 @@ export function decodeToken(token: string): Replayable {
     return {
       scenario: String(b.s), variant: String(b.v), params: b.p, seed: Number(b.seed),
       faults: { pauses: b.f[0], crashes: b.f[1], maxPauseMs: b.f[2], losses: b.f[3] ?? 0, closes: b.f[4] ?? 0 },
-      clocks: { processes: clocks.slice(0, -1), server: clocks[clocks.length - 1] },
+      clocks: { processes: clocks.slice(0, clocks.length - (b.n ?? 1)), servers: clocks.slice(clocks.length - (b.n ?? 1)) },
       property: String(b.prop),
       actions: b.a === '' ? [] : String(b.a).split(' ').map(decodeAction),
     };

@@ -24,19 +24,23 @@ const LANE_WIDTH = 30;
 export function timelineSteps(events: readonly RunEvent[], processNames: readonly string[]): TimelineStep[] {
   return events.map((e) => ({
     t: e.t,
-    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' || e.kind === 'lost' ? 'broker' : 'redis',
+    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' || e.kind === 'lost' ? 'broker' : redisLane('server' in e ? e.server : undefined),
     clock: e.clock,
     text: describeEvent(e),
   }));
 }
 
-/** The servers' lanes, after the processes': each one's only when it acted. */
-const SERVERS = ['broker', 'redis'];
+/** A Redis server's lane: `redis` for the first, `redis-2` for Redlock's instance @2. */
+const redisLane = (server: number | undefined) => (server ? `redis-${server}` : 'redis');
+
+/** Server lanes go after the processes', the broker first, then the Redis servers in order. */
+const isServer = (node: string) => node === 'broker' || node === 'redis' || node.startsWith('redis-');
 
 /** Renders steps as text lines with a header; a lane per process in order of first appearance, servers last. */
 export function renderTimeline(steps: readonly TimelineStep[]): string[] {
   const acting = new Set(steps.map((s) => s.node));
-  const lanes = [...[...acting].filter((n) => !SERVERS.includes(n)), ...SERVERS.filter((n) => acting.has(n))];
+  const servers = [...acting].filter(isServer).sort((a, b) => (a === 'broker' ? -1 : b === 'broker' ? 1 : a.localeCompare(b, 'en', { numeric: true })));
+  const lanes = [...[...acting].filter((n) => !isServer(n)), ...servers];
   const timeWidth = Math.max(7, ...steps.map((s) => String(s.t).length));
   const clockWidth = Math.max(5, ...steps.map((s) => String(s.clock).length));
   const prefix = (t: string, clock: string) => `${t.padStart(timeWidth)}  ${clock.padStart(clockWidth)} │ `;

@@ -30,7 +30,17 @@ export type RunEvent =
        */
       readonly what: 'message' | 'nacked' | 'confirm';
     }
-  | { readonly kind: 'jump'; readonly t: number; readonly proc?: number; readonly clock: number; readonly by: number }
+  | {
+      readonly kind: 'jump'; readonly t: number; readonly clock: number; readonly by: number;
+      /** The process whose clock jumped; absent for a Redis server's. */
+      readonly proc?: number;
+      /** Which Redis server's clock jumped (absent for the first, `redis`). */
+      readonly server?: number;
+    }
   | { readonly kind: 'settle'; readonly t: number; readonly clock: number; readonly settlement: Settlement }
-  | { readonly kind: 'expire'; readonly t: number; readonly clock: number; readonly key: string; readonly value: string }
+  | {
+      readonly kind: 'expire'; readonly t: number; readonly clock: number; readonly key: string; readonly value: string;
+      /** Which Redis server the key expired on (absent for the first, `redis`). */
+      readonly server?: number;
+    }
   | { readonly kind: 'done'; readonly t: number; readonly proc: number; readonly clock: number };

@@ -12,6 +12,7 @@ import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
 import { Proc } from './proc.ts';
 import { RedisModel } from '../world/redis/model.ts';
+import type { RedisOutcome } from '../world/redis/types.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import { execBroker, isBrokerCommand, isConfirmedPublish, type PublishLoss } from '../world/amqp/commands.ts';
 import { Effects, isEffectCommand } from '../world/effects/effects.ts';
@@ -32,12 +33,34 @@ export interface CompiledProcess {
   readonly restart: boolean;
 }
 
-/** The clocks of every node: one per process, in process order, and the Redis server's. */
+/** The clocks of every node: one per process, in process order, and one per Redis server. */
 export interface ClockPlan {
   /** Process clocks, by process index. */
   readonly processes: readonly ClockSpec[];
-  /** The Redis server's clock: TTLs run on it. */
-  readonly server: ClockSpec;
+  /**
+   * The Redis servers' clocks, on which their TTLs run: `redis` (the store, and the lock server of a single-
+   * instance lock) first, then Redlock's instances `redis-1`, `redis-2`, … that commands address as `@1`, `@2`, ….
+   */
+  readonly servers: readonly ClockSpec[];
+}
+
+/** A Redis command split from its instance address: `['@2', 'GET', 'k']` is `GET k` on instance 2. */
+interface Routed {
+  readonly instance: number;
+  readonly command: Command;
+}
+
+/** Machines send the same few command arrays over and over: split each once. */
+const routes = new WeakMap<Command, Routed>();
+
+function routed(cmd: Command): Routed {
+  let route = routes.get(cmd);
+  if (route === undefined) {
+    const head = cmd[0];
+    route = typeof head === 'string' && head.startsWith('@') ? { instance: Number(head.slice(1)), command: cmd.slice(1) as Command } : { instance: 0, command: cmd };
+    routes.set(cmd, route);
+  }
+  return route;
 }
 
 /** Everything a run needs besides the schedule. */
@@ -78,7 +101,8 @@ export class Simulation implements WorldView {
   step: StepView | null = null;
   private readonly lastStep: { proc: number; command: Command; reply: unknown; changes: StepView['changes'] } = { proc: 0, command: [], reply: null, changes: [] };
   readonly processes: readonly Proc[];
-  private readonly redis: RedisModel;
+  /** The Redis servers, in the order of `ClockPlan.servers`. */
+  private readonly redis: readonly RedisModel[];
   private readonly broker: BrokerModel;
   /** The payment gateway, the orders table and the mailer. */
   readonly effects: Effects;
@@ -99,7 +123,7 @@ export class Simulation implements WorldView {
     if (from) {
       this.now = from.now;
       this.processes = from.processes.map((p) => p.clone());
-      this.redis = from.redis.clone();
+      this.redis = from.redis.map((r) => r.clone());
       this.broker = from.broker.clone();
       this.effects = from.effects.clone();
       this.consumerTags = [...from.consumerTags];
@@ -119,7 +143,7 @@ export class Simulation implements WorldView {
       processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
     }
     this.processes = processes;
-    this.redis = new RedisModel();
+    this.redis = run.clocks.servers.map(() => new RedisModel());
     this.broker = new BrokerModel();
     this.effects = new Effects();
     this.consumerTags = new Array<string | null>(processes.length).fill(null);
@@ -128,7 +152,7 @@ export class Simulation implements WorldView {
     for (const cmd of run.setup) {
       if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);
       else if (isEffectCommand(cmd)) this.effects.exec(cmd, 0);
-      else this.redis.exec(cmd, this.serverClock());
+      else this.execRedis(cmd);
     }
     this.pausesLeft = run.faults.pauses;
     this.crashesLeft = run.faults.crashes;
@@ -152,7 +176,8 @@ export class Simulation implements WorldView {
   fingerprint(): string {
     const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}`).join(';');
     const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft}`;
-    return `${this.now}|${processes}|${this.redis.fingerprint(this.serverClock())}|${this.broker.fingerprint()}|${this.effects.fingerprint(this.now)}|${budget}`;
+    const redis = this.redis.map((r, i) => r.fingerprint(this.serverClock(i))).join('/');
+    return `${this.now}|${processes}|${redis}|${this.broker.fingerprint()}|${this.effects.fingerprint(this.now)}|${budget}`;
   }
 
   /**
@@ -167,19 +192,29 @@ export class Simulation implements WorldView {
       if (p.live && p.wakesAt() > this.now) instants.add(p.wakesAt());
       else if (restart !== null && restart > this.now) instants.add(restart);
     }
-    const server = this.run.clocks.server;
-    for (const e of this.redis.expiriesBetween(this.serverClock(), Number.MAX_SAFE_INTEGER)) instants.add(trueTimeWhen(server, e.at + 1, this.now));
+    this.redis.forEach((redis, i) => {
+      const server = this.run.clocks.servers[i];
+      for (const e of redis.expiriesBetween(this.serverClock(i), Number.MAX_SAFE_INTEGER)) instants.add(trueTimeWhen(server, e.at + 1, this.now));
+    });
     return [...instants].sort((a, b) => a - b);
   }
 
-  /** A key's value on the server now. */
+  /** A key's value on the `redis` server (the store) now. */
   get(key: string): string | null {
-    return this.redis.get(key, this.serverClock());
+    return this.redis[0].get(key, this.serverClock());
   }
 
-  /** The Redis server's clock reading now. */
-  serverClock(): number {
-    return readClock(this.run.clocks.server, this.now);
+  /** A Redis server's clock reading now (by default the store's). */
+  serverClock(instance = 0): number {
+    return readClock(this.run.clocks.servers[instance], this.now);
+  }
+
+  /** Runs a Redis command on the instance it addresses. */
+  private execRedis(cmd: Command): RedisOutcome {
+    const { instance, command } = routed(cmd);
+    const redis = this.redis[instance];
+    if (redis === undefined) return { reply: { error: `ERR no Redis instance @${instance}` }, changes: [] };
+    return redis.exec(command, this.serverClock(instance));
   }
 
   /** The fault budget's bound on pause length. */
@@ -419,8 +454,10 @@ export class Simulation implements WorldView {
       if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
       else if (restart !== null && restart > this.now) next = Math.min(next, restart);
     }
-    const expiry = this.redis.nextExpiry(this.serverClock());
-    if (expiry !== null) next = Math.min(next, trueTimeWhen(this.run.clocks.server, expiry + 1, this.now));
+    for (let i = 0; i < this.redis.length; i++) {
+      const expiry = this.redis[i].nextExpiry(this.serverClock(i));
+      if (expiry !== null) next = Math.min(next, trueTimeWhen(this.run.clocks.servers[i], expiry + 1, this.now));
+    }
     return Number.isFinite(next) ? next : null;
   }
 
@@ -431,15 +468,16 @@ export class Simulation implements WorldView {
 
   /** For the record: what happens while time passes from now to `t` — expiries, clock jumps, resumptions. */
   private timePassing(t: number): RunEvent[] {
-    const server = this.run.clocks.server;
-    const passing: RunEvent[] = this.redis.expiriesBetween(this.serverClock(), readClock(server, t)).map((e) => {
-      const at = trueTimeWhen(server, e.at + 1, this.now);
-      return { kind: 'expire', t: at, clock: readClock(server, at), key: e.key, value: e.value };
-    });
-    const jumpsOf = (clock: ClockSpec, proc?: number) => clock.jumps
+    const servers = this.run.clocks.servers;
+    const instance = (i: number) => (i === 0 ? {} : { server: i });
+    const passing: RunEvent[] = this.redis.flatMap((redis, i) => redis.expiriesBetween(this.serverClock(i), readClock(servers[i], t)).map((e): RunEvent => {
+      const at = trueTimeWhen(servers[i], e.at + 1, this.now);
+      return { kind: 'expire', t: at, clock: readClock(servers[i], at), key: e.key, value: e.value, ...instance(i) };
+    }));
+    const jumpsOf = (clock: ClockSpec, where: { proc: number } | { server?: number }) => clock.jumps
       .filter((j) => j.at > this.now && j.at <= t)
-      .map((j): RunEvent => ({ kind: 'jump', t: j.at, ...(proc === undefined ? {} : { proc }), clock: readClock(clock, j.at), by: j.by }));
-    passing.push(...jumpsOf(server), ...this.processes.flatMap((p, proc) => jumpsOf(p.clock, proc)));
+      .map((j): RunEvent => ({ kind: 'jump', t: j.at, ...where, clock: readClock(clock, j.at), by: j.by }));
+    passing.push(...servers.flatMap((clock, i) => jumpsOf(clock, instance(i))), ...this.processes.flatMap((p, proc) => jumpsOf(p.clock, { proc })));
     passing.sort((a, b) => a.t - b.t || (a.kind === 'jump' ? -1 : 1));
     this.processes.forEach((p, proc) => {
       if (p.live && p.pausedUntil === t) passing.push({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
@@ -470,7 +508,7 @@ export class Simulation implements WorldView {
         lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what };
       }
     } else if (isEffectCommand(command)) reply = this.effects.exec(command, this.now);
-    else ({ reply, changes } = this.redis.exec(command, this.serverClock()));
+    else ({ reply, changes } = this.execRedis(command));
     p.local = p.cache.reply(p.local, reply);
     if (p.local.done) this.setLive(p, false);
     // One record per run, rewritten at each step: properties read it at once, and the search takes millions.
