@@ -13,7 +13,7 @@ import { lockClients, type LockProtocol } from './lock-client.ts';
 import { lockedMachine } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
 import { fencedLock } from './fenced-lock.ts';
-import { fencedSection, plainSection, STOCK_KEYS, type BuyerContext } from './stock-section.ts';
+import { buyerParams, fencedSection, plainSection, STOCK_KEYS, type BuyerContext } from './stock-section.ts';
 import { publishOrder, type PublishStyle } from './order-publisher.ts';
 import { IDLE_RELAY, outboxRelay } from './outbox-relay.ts';
 import { IDLE_CONSUMER, type AckMode } from './consumer.ts';
@@ -85,11 +85,7 @@ export const checkout = defineScenario({
   summary: 'lock, deduct stock, create the order, pay, confirm: the whole flow (下单全流程)',
   source: 'reference article §5; Kleppmann 2016; RabbitMQ docs; the transactional outbox pattern',
   faults: { pauses: 2, crashes: 1, losses: 1 },
-  params: {
-    buyers: { default: 2, min: 1, max: 4, description: 'buyers racing for the stock' },
-    stock: { default: 1, min: 0, max: 3, description: 'units in stock at the start' },
-    ttl: { default: 5000, min: 1000, max: 60_000, description: 'lock time-to-live in ms' },
-  },
+  params: buyerParams(2, 4),
   variants: [
     variant('naive', "the article's lock, publish without confirms, ack-after payments, auto-ack confirmations", 'violates',
       { lock: 'naive', publish: 'fire-and-forget', payment: { ack: 'ack-after', keyed: false }, confirmation: { ack: 'auto-ack', keyed: false } }),

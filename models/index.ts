@@ -5,8 +5,9 @@ import { orderCreate } from './order-create.ts';
 import { payment } from './payment.ts';
 import { orderConfirm } from './order-confirm.ts';
 import { checkout } from './checkout.ts';
+import { redlockScenario } from './redlock.ts';
 
 /** Every built-in scenario. */
-export const scenarios: readonly Scenario[] = [inventory, orderCreate, payment, orderConfirm, checkout];
+export const scenarios: readonly Scenario[] = [inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario];
 
-export { inventory, orderCreate, payment, orderConfirm, checkout };
+export { inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario };

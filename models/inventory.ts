@@ -7,7 +7,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { ask, protocolSetup } from './protocol.ts';
 import { lockClients } from './lock-client.ts';
-import { fencedSection, plainSection, STOCK_KEYS, type BuyerContext } from './stock-section.ts';
+import { buyerParams, fencedSection, plainSection, STOCK_KEYS, type BuyerContext } from './stock-section.ts';
 import { lockedMachine, noLock } from './locked-machine.ts';
 import { naiveLock } from './naive-lock.ts';
 import { ownerCheckedLock } from './owner-checked-lock.ts';
@@ -64,11 +64,7 @@ export const inventory = defineScenario({
   source: 'reference article §4.1/§5; Redis docs "Distributed Locks with Redis"; Kleppmann 2016',
   // A crashed buyer only holds the lock until its TTL: a pause that never ends, which pauses already cover.
   faults: { crashes: 0 },
-  params: {
-    buyers: { default: 3, min: 1, max: 8, description: 'number of buyers' },
-    stock: { default: 1, min: 0, max: 5, description: 'units in stock at the start' },
-    ttl: { default: 5000, min: 1000, max: 60_000, description: 'lock time-to-live in ms' },
-  },
+  params: buyerParams(3, 8),
   variants: [
     variant('no-lock', 'read, then write stock − 1, with no lock at all', 'violates', machines.noLock, (p) => noOversell(KEYS, p.stock)),
     variant('naive-lock', "the article's lock: SET NX EX, no retry, release by plain DEL", 'violates', machines.naive, lockProperties),

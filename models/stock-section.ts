@@ -7,6 +7,7 @@
 import { assign } from 'xstate';
 import { ask, type ReplyEvent } from './protocol.ts';
 import type { LockClientContext, LockProtocol, StateConfigs } from './lock-client.ts';
+import type { ParamSpec } from '../src/scenario.ts';
 
 /** A buyer's context: a lock client plus the stock it read. */
 export interface BuyerContext extends LockClientContext {
@@ -16,6 +17,19 @@ export interface BuyerContext extends LockClientContext {
 
 /** Where the stock lives: the units left, the units sold, and the fencing store's highest accepted token. */
 export const STOCK_KEYS = { stock: 'stock', sold: 'sold', fence: 'stock:fence' } as const;
+
+/**
+ * The parameters of a scenario whose buyers race for stock under a lock: `buyers` (default and largest as
+ * given), `stock`, and the lock's `ttl`.
+ * @example buyerParams(3, 8) // buyers 1..8, default 3; stock 0..5, default 1; ttl 1000..60000 ms, default 5000
+ */
+export function buyerParams(defaultBuyers: number, maxBuyers: number): Record<'buyers' | 'stock' | 'ttl', ParamSpec> {
+  return {
+    buyers: { default: defaultBuyers, min: 1, max: maxBuyers, description: 'number of buyers' },
+    stock: { default: 1, min: 0, max: 5, description: 'units in stock at the start' },
+    ttl: { default: 5000, min: 1000, max: 60_000, description: 'lock time-to-live in ms' },
+  };
+}
 
 const readStock = assign({ stock: ({ event }: { event: ReplyEvent }) => Number(event.value) });
 const inStock = ({ context }: { context: BuyerContext }) => context.stock! > 0;

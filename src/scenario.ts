@@ -100,6 +100,11 @@ export interface Scenario {
     /** Consumer channels the broker may close per run. */
     readonly closes?: number;
   };
+  /**
+   * How the scenario is searched unless told otherwise (default `random`): a bug that needs one process to run
+   * many steps undisturbed, as a Redlock acquisition does, is found far sooner by PCT.
+   */
+  readonly mode?: 'random' | 'pct';
   /** Variants, buggy first. */
   readonly variants: readonly Variant[];
 }

@@ -39,7 +39,8 @@ export interface CheckOptions {
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
   /**
-   * How each schedule is chosen: `random` (default), uniformly among the actions at every step, or `pct`,
+   * How each schedule is chosen: `random` (the default, unless the scenario names another), uniformly among the
+   * actions at every step, or `pct`,
    * probabilistic concurrency testing with bug depth `depth` (src/check/pct.ts states its guarantee).
    */
   readonly mode?: SearchMode;
@@ -185,7 +186,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const prepared = prepare(chosen, variant, resolveParams(chosen, options.params ?? {}), seed);
   const maxPauseMs = options.maxPauseMs ?? CHECK_DEFAULTS.maxPauseMs;
   if (!Number.isInteger(maxPauseMs) || maxPauseMs < 1) throw new UsageError(`--max-pause must be a positive integer, got ${maxPauseMs}`);
-  const mode = options.mode ?? 'random';
+  const mode = options.mode ?? chosen.mode ?? 'random';
   if (!SEARCH_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${SEARCH_MODES.join(', ')}, got '${mode}'`);
   const depth = mode === 'pct' ? options.depth ?? CHECK_DEFAULTS.depth : null;
   if (depth !== null && (!Number.isInteger(depth) || depth < 1)) throw new UsageError(`--depth must be a positive integer, got ${depth}`);

@@ -46,7 +46,7 @@ Options of check:
   --variant V        variant to check (default: the scenario's first)
   --all              every scenario and variant; prints a summary table
   --runs N           schedules to explore (default 10000)
-  --mode MODE        random (default): schedules drawn uniformly at every step;
+  --mode MODE        random (default; pct in redlock): uniform at every step;
                      pct: probabilistic concurrency testing; exhaustive: every
                      schedule, breadth-first, the first violation a shortest
   --depth D          pct: the bug depth, ordering constraints a bug needs
