@@ -54,7 +54,7 @@ export interface CheckOptions {
   readonly maxTimeMs?: number;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
-  /** Called now and then with the number of schedules explored. */
+  /** Called now and then with the number of schedules explored (states visited, in exhaustive mode). */
   readonly onProgress?: (schedules: number) => void;
 }
 
@@ -159,9 +159,10 @@ function exhaustiveBounds(options: CheckOptions, started: number): ExhaustiveBou
   };
   const maxDepth = positive('--max-depth', options.maxDepth ?? CHECK_DEFAULTS.maxDepth);
   const maxStates = positive('--max-states', options.maxStates ?? CHECK_DEFAULTS.maxStates);
-  if (options.maxTimeMs === undefined) return { maxDepth, maxStates };
+  const { onProgress } = options;
+  if (options.maxTimeMs === undefined) return { maxDepth, maxStates, onProgress };
   const deadline = started + positive('--max-time', options.maxTimeMs);
-  return { maxDepth, maxStates, shouldStop: () => performance.now() > deadline };
+  return { maxDepth, maxStates, onProgress, shouldStop: () => performance.now() > deadline };
 }
 
 function nonNegativeInt(name: string, value: number): number {

@@ -21,6 +21,8 @@ export interface ExhaustiveBounds {
   readonly maxStates: number;
   /** Asked now and then; true stops the search (a time or memory bound checked outside the core). */
   readonly shouldStop?: () => boolean;
+  /** Told now and then how many distinct states have been visited. */
+  readonly onProgress?: (states: number) => void;
 }
 
 /** How far an exhaustive search got. */
@@ -87,6 +89,7 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
   visited.add(root.fingerprint());
   let frontier: { simulation: Simulation; index: number }[] = [{ simulation: root, index: 0 }];
   let transitions = 0;
+  let expanded = 0;
   let depth = 0;
   let bound: ExhaustiveOutcome['bound'] = null;
   let found: ExhaustiveOutcome['found'] = null;
@@ -104,7 +107,10 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
     }
     const next: typeof frontier = [];
     for (const { simulation, index } of frontier) {
-      if (bounds.shouldStop && transitions % 1024 === 0 && bounds.shouldStop()) bound = 'stopped';
+      if (++expanded % 1024 === 0) {
+        bounds.onProgress?.(visited.size);
+        if (bounds.shouldStop?.()) bound = 'stopped';
+      }
       const choices = choicesAt(simulation);
       if (simulation.progressActions().length === 0) {
         for (const property of liveness) if (!property.test(simulation)) consider(property, () => pathTo(index));

@@ -23,6 +23,11 @@ function checkOptions(args: ParsedArgs): CheckOptions {
   };
 }
 
+/** What progress counts toward: the schedules asked for, or nothing known for an exhaustive search (it counts states). */
+function progressTotal(options: CheckOptions): number | null {
+  return options.mode === 'exhaustive' ? null : options.runs ?? 10_000;
+}
+
 /** Runs `check`; returns the exit code. */
 export function checkCommand(args: ParsedArgs, out: (line: string) => void): number {
   const options = checkOptions(args);
@@ -31,7 +36,7 @@ export function checkCommand(args: ParsedArgs, out: (line: string) => void): num
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const scenario = findScenario(name);
   const variant = (args.values.variant as string | undefined) ?? scenario.variants[0].name;
-  const progress = progressLine(`${name} / ${variant}`, options.runs ?? 10_000);
+  const progress = progressLine(`${name} / ${variant}`, progressTotal(options));
   const result = check(scenario, { ...options, variant, onProgress: progress.update });
   progress.clear();
   if (args.values.json) out(JSON.stringify(result, null, 2));
@@ -46,7 +51,7 @@ function checkAll(args: ParsedArgs, options: CheckOptions, out: (line: string) =
   for (const scenario of scenarios) {
     const params = Object.fromEntries(Object.entries(options.params ?? {}).filter(([k]) => k in scenario.params));
     for (const variant of scenario.variants) {
-      const progress = progressLine(`${scenario.name} / ${variant.name}`, options.runs ?? 10_000);
+      const progress = progressLine(`${scenario.name} / ${variant.name}`, progressTotal(options));
       const result = check(scenario, { ...options, params, variant: variant.name, onProgress: progress.update });
       progress.clear();
       results.push({ result, expected: variant.expected });

@@ -9,13 +9,20 @@ export interface Progress {
   clear(): void;
 }
 
-/** Progress toward `total` schedules labelled `label`; silent when stderr is not a TTY. */
-export function progressLine(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+/**
+ * Progress toward `total` schedules labelled `label` — or, with `total` null, a count of `unit` (an exhaustive
+ * search does not know its end); silent when stderr is not a TTY.
+ */
+export function progressLine(label: string, total: number | null, unit = 'states', stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return { update: () => {}, clear: () => {} };
   const width = 24;
   return {
     update(done) {
-      const filled = Math.round((width * done) / total);
+      if (total === null) {
+        stream.write(`\r${label}: ${done} ${unit}`);
+        return;
+      }
+      const filled = Math.round((width * Math.min(done, total)) / total);
       stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
     },
     clear() {
