@@ -5,13 +5,17 @@
  * the price SPIN's hash compaction also pays; a collision can only hide states, never invent a violation.
  */
 
-/** FNV-1a over the UTF-16 code units of `text`, from `seed`. */
-function fnv1a(text: string, seed: number): number {
+/** An FNV-1a-style hash over the UTF-16 code units of `text`, from `seed`, multiplying by `prime`. */
+function hash32(text: string, seed: number, prime: number): number {
   let hash = seed;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, prime);
   }
+  // A final avalanche (murmur3's fmix32), so that texts differing in their last characters spread too.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
   return hash >>> 0;
 }
 
@@ -35,8 +39,9 @@ export class FingerprintSet {
    * @example const seen = new FingerprintSet(); seen.add('s0'); seen.add('s0') // true, then false
    */
   add(text: string): boolean {
-    // Two independent 32-bit hashes make the 64-bit fingerprint; the high word is never 0, so 0 marks empty.
-    return this.#insert(fnv1a(text, 0x811c9dc5) | 1, fnv1a(text, 0x3b9aca07));
+    // Two 32-bit hashes with different seeds and multipliers (FNV's prime, murmur2's constant) make the 64-bit
+    // fingerprint; the high word is never 0, so 0 marks an empty slot.
+    return this.#insert(hash32(text, 0x811c9dc5, 0x01000193) | 1, hash32(text, 0x3b9aca07, 0x5bd1e995));
   }
 
   #insert(high: number, low: number): boolean {
