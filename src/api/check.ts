@@ -52,6 +52,8 @@ export interface CheckOptions {
   readonly maxStates?: number;
   /** Exhaustive search: wall-time budget in ms (default: none). */
   readonly maxTimeMs?: number;
+  /** Exhaustive search: count states that differ only by which of two identical workers is which once. */
+  readonly symmetry?: boolean;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
   /** Called now and then with the number of schedules explored (states visited, in exhaustive mode). */
@@ -159,10 +161,10 @@ function exhaustiveBounds(options: CheckOptions, started: number): ExhaustiveBou
   };
   const maxDepth = positive('--max-depth', options.maxDepth ?? CHECK_DEFAULTS.maxDepth);
   const maxStates = positive('--max-states', options.maxStates ?? CHECK_DEFAULTS.maxStates);
-  const { onProgress } = options;
-  if (options.maxTimeMs === undefined) return { maxDepth, maxStates, onProgress };
+  const { onProgress, symmetry = false } = options;
+  if (options.maxTimeMs === undefined) return { maxDepth, maxStates, onProgress, symmetry };
   const deadline = started + positive('--max-time', options.maxTimeMs);
-  return { maxDepth, maxStates, onProgress, shouldStop: () => performance.now() > deadline };
+  return { maxDepth, maxStates, onProgress, symmetry, shouldStop: () => performance.now() > deadline };
 }
 
 function nonNegativeInt(name: string, value: number): number {

@@ -23,6 +23,11 @@ export interface ExhaustiveBounds {
   readonly shouldStop?: () => boolean;
   /** Told now and then how many distinct states have been visited. */
   readonly onProgress?: (states: number) => void;
+  /**
+   * Symmetry reduction: states that differ only by which of two interchangeable processes is which count as
+   * one (see `Simulation.fingerprint`). Sound when the properties treat such twins alike, as all built-in ones do.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** How far an exhaustive search got. */
@@ -39,6 +44,8 @@ export interface ExhaustiveStats {
   readonly bound: 'max-depth' | 'max-states' | 'stopped' | null;
   /** Bytes of the visited-state table. */
   readonly tableBytes: number;
+  /** Whether twins were identified (symmetry reduction). */
+  readonly symmetry: boolean;
 }
 
 /** What an exhaustive search saw: how far it got, and what it found. */
@@ -86,7 +93,8 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
     return path.reverse();
   };
   const root = new Simulation(setup);
-  visited.add(root.fingerprint());
+  const symmetric = bounds.symmetry ?? false;
+  visited.add(root.fingerprint(symmetric));
   let frontier: { simulation: Simulation; index: number }[] = [{ simulation: root, index: 0 }];
   let transitions = 0;
   let expanded = 0;
@@ -121,7 +129,7 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
         transitions++;
         for (const property of invariants) if (!property.test(child)) consider(property, () => pathTo(index, action));
         for (const property of watched) if (!reached.has(property.name) && property.test(child)) reached.add(property.name);
-        if (!visited.add(child.fingerprint())) continue;
+        if (!visited.add(child.fingerprint(symmetric))) continue;
         parents.push(index);
         actions.push(action);
         next.push({ simulation: child, index: parents.length - 1 });
@@ -137,6 +145,6 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
   }
   return {
     states: visited.size, transitions, depth, exhausted: bound === null && frontier.length === 0, bound,
-    tableBytes: visited.bytes, found, reached,
+    tableBytes: visited.bytes, symmetry: symmetric, found, reached,
   };
 }

@@ -37,6 +37,7 @@ const OPTIONS = {
   'max-depth': { type: 'string' },
   'max-states': { type: 'string' },
   'max-time': { type: 'string' },
+  symmetry: { type: 'boolean' },
   property: { type: 'string' },
   clock: { type: 'string', multiple: true },
   json: { type: 'boolean' },

@@ -17,6 +17,7 @@ function checkOptions(args: ParsedArgs): CheckOptions {
     pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'), losses: intOption(args, 'losses'), closes: intOption(args, 'closes'),
     mode: args.values.mode as CheckOptions['mode'], depth: intOption(args, 'depth'),
     maxDepth: intOption(args, 'max-depth'), maxStates: intOption(args, 'max-states'), maxTimeMs: intOption(args, 'max-time'),
+    symmetry: args.values.symmetry === true,
     property: args.values.property as string | undefined,
     clocks: parseClockOptions((args.values.clock as string[] | undefined) ?? []),
     params,

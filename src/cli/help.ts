@@ -55,6 +55,8 @@ Options of check:
   --max-depth N      exhaustive: longest schedule, in decisions (default 40)
   --max-states N     exhaustive: most distinct states stored (default 2000000)
   --max-time MS      exhaustive: wall-time budget (default none)
+  --symmetry         exhaustive: one state for states that differ only by
+                     which of two identical workers is which
   --seed N           seed of the exploration (default 1)
 ${parameterLines()}
   --max-skew MS      largest clock offset of any node (default 0)

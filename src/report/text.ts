@@ -61,7 +61,7 @@ function exhaustiveLine(stats: ExhaustiveStats): string {
     : stats.bound === null
       ? `searched to depth ${stats.depth}`
       : `stopped by ${stats.bound === 'stopped' ? '--max-time' : `--${stats.bound}`} after depth ${stats.depth}`;
-  return `${stats.states} states, ${stats.transitions} transitions; ${reach}`;
+  return `${stats.states} states${stats.symmetry ? ' (up to symmetry)' : ''}, ${stats.transitions} transitions; ${reach}`;
 }
 
 /** The whole text of one check result. Deterministic: no timings (they are in `--json` and the `--all` table). */

@@ -94,6 +94,29 @@ const WAIT: Action = { kind: 'wait' };
  */
 export const RESTART_DELAY_MS = 1000;
 
+/**
+ * The processes of `run` in groups of interchangeable ones — same machine, same start state, same clock, both
+ * restarted or neither — in process order; a process with no twin is a group of its own. Buyers carry tokens
+ * of their own, so only pools of identical workers form groups.
+ * @example twinGroups(setup) // [[0], [1, 2]]: the shop, then two identical workers
+ */
+export function twinGroups(run: RunSetup): number[][] {
+  const known = twins.get(run);
+  if (known) return known;
+  const groups = new Map<string, number[]>();
+  const caches = new Map<MachineCache, number>();
+  run.processes.forEach((p, i) => {
+    if (!caches.has(p.cache)) caches.set(p.cache, caches.size);
+    const key = `${caches.get(p.cache)}|${p.start.key}|${p.restart}|${JSON.stringify(run.clocks.processes[i])}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const found = [...groups.values()];
+  twins.set(run, found);
+  return found;
+}
+
+const twins = new WeakMap<RunSetup, number[][]>();
+
 /** A run in progress. */
 export class Simulation implements WorldView {
   now = 0;
@@ -172,12 +195,30 @@ export class Simulation implements WorldView {
   /**
    * A canonical text of the whole state: true time, every process, Redis, the broker, the shop's systems and
    * what is left of the fault budget. Equal fingerprints, equal futures (so the search visits it once).
+   * With `symmetric`, interchangeable processes ({@link twinGroups}) are told apart by nothing but their
+   * state: each one's text carries its own channel and consumer, and the texts of a group are sorted, so two
+   * states that differ only by which twin is which get one fingerprint.
    */
-  fingerprint(): string {
-    const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}`).join(';');
+  fingerprint(symmetric = false): string {
     const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft}`;
     const redis = this.redis.map((r, i) => r.fingerprint(this.serverClock(i))).join('/');
-    return `${this.now}|${processes}|${redis}|${this.broker.fingerprint()}|${this.effects.fingerprint(this.now)}|${budget}`;
+    const effects = this.effects.fingerprint(this.now);
+    if (!symmetric) {
+      const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}`).join(';');
+      return `${this.now}|${processes}|${redis}|${this.broker.fingerprint()}|${effects}|${budget}`;
+    }
+    const { channels, consumers, ...shared } = this.broker.snapshot();
+    const own = (proc: number) => {
+      const name = this.processes[proc].name;
+      const channel = channels.find((c) => c.name === name);
+      const subscriptions = consumers.filter((c) => c.channel === name).map(({ channel: _, ...rest }) => rest);
+      const tail = JSON.stringify([channel ? [channel.nextDeliveryTag, channel.unacked] : null, subscriptions]);
+      return `${this.processes[proc].fingerprint(this.now)}/${this.consumerTags[proc] ?? ''}/${+this.closedUnder[proc]}/${tail}`;
+    };
+    const processes = twinGroups(this.run).map((group) => group.map(own).sort().join(',')).join(';');
+    const names = new Set(this.processes.map((p) => p.name));
+    const others = JSON.stringify([shared, channels.filter((c) => !names.has(c.name)), consumers.filter((c) => !names.has(c.channel))]);
+    return `${this.now}|${processes}|${redis}|${others}|${effects}|${budget}`;
   }
 
   /**
