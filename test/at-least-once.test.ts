@@ -195,7 +195,7 @@ describe('the minimal counterexample, pinned', () => {
 
       ✗ no-duplicate-charge violated: order-1 charged 2 times
         property: each order is charged at most once
-        replay:   interleave replay il1.eyJzIjoicGF5bWVudCIsInYiOiJhY2stYWZ0ZXIiLCJwIjp7IndvcmtlcnMiOjIsIm9yZGVycyI6MSwid2luZG93IjoyMDAwfSwic2VlZCI6MSwiZiI6WzIsMSwxMDAwMCwwLDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tZHVwbGljYXRlLWNoYXJnZSIsImEiOiJhMSBkMSBzMSBjMSBhMCBkMCBzMCJ9
+        replay:   interleave replay il1.eyJzIjoicGF5bWVudCIsInYiOiJhY2stYWZ0ZXIiLCJwIjp7IndvcmtlcnMiOjIsIm9yZGVycyI6MSwid2luZG93IjoyMDAwfSwic2VlZCI6MSwiZiI6WzIsMSwxMDAwMCwwLDAsMCwxMDAwMF0sImMiOltbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXV0sInByb3AiOiJuby1kdXBsaWNhdGUtY2hhcmdlIiwiYSI6ImExIGQxIHMxIGMxIGEwIGQwIHMwIn0
         (found in schedule 40; shrunk from 14 scheduler decisions to 7)"
     `);
   });
@@ -228,7 +228,7 @@ describe('the minimal counterexample, pinned', () => {
 
       ✗ no-duplicate-confirmation violated: the shopper of order-1 got 2 confirmations
         property: each order is confirmed to the shopper at most once
-        replay:   interleave replay il1.eyJzIjoib3JkZXItY29uZmlybSIsInYiOiJvdXRib3gtbm8tZGVkdXBlIiwicCI6eyJ3b3JrZXJzIjoyfSwic2VlZCI6MSwiZiI6WzIsMSwxMDAwMCwxLDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tZHVwbGljYXRlLWNvbmZpcm1hdGlvbiIsImEiOiJhMiBhMSBhMCBzMSBrMSBzMSBzMSBhMyBkMyBzMyBzMyBkMiBzMiBzMiJ9
+        replay:   interleave replay il1.eyJzIjoib3JkZXItY29uZmlybSIsInYiOiJvdXRib3gtbm8tZGVkdXBlIiwicCI6eyJ3b3JrZXJzIjoyfSwic2VlZCI6MSwiZiI6WzIsMSwxMDAwMCwxLDAsMCwxMDAwMF0sImMiOltbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXV0sInByb3AiOiJuby1kdXBsaWNhdGUtY29uZmlybWF0aW9uIiwiYSI6ImEyIGExIGEwIHMxIGsxIHMxIHMxIGEzIGQzIHMzIHMzIGQyIHMyIHMyIn0
         (found in schedule 4; shrunk from 17 scheduler decisions to 14)"
     `);
   });
@@ -253,7 +253,7 @@ describe('the minimal counterexample, pinned', () => {
 
       ✗ no-ghost-charge violated: order-A charged, but there is no such order
         property: no charge for an order the orders table does not have
-        replay:   interleave replay il1.eyJzIjoiY2hlY2tvdXQiLCJ2IjoicHVibGlzaC1iZWZvcmUtY29tbWl0IiwicCI6eyJidXllcnMiOjIsInN0b2NrIjoxLCJ0dGwiOjUwMDB9LCJzZWVkIjoxLCJmIjpbMiwxLDEwMDAwLDEsMF0sImMiOltbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXSxbMCwwLFtdXV0sInByb3AiOiJuby1naG9zdC1jaGFyZ2UiLCJhIjoiYTIgYTAgczAgczAgczAgczAgczAgZDIgczIifQ
+        replay:   interleave replay il1.eyJzIjoiY2hlY2tvdXQiLCJ2IjoicHVibGlzaC1iZWZvcmUtY29tbWl0IiwicCI6eyJidXllcnMiOjIsInN0b2NrIjoxLCJ0dGwiOjUwMDB9LCJzZWVkIjoxLCJmIjpbMiwxLDEwMDAwLDEsMCwwLDEwMDAwXSwiYyI6W1swLDAsW11dLFswLDAsW11dLFswLDAsW11dLFswLDAsW11dLFswLDAsW11dXSwicHJvcCI6Im5vLWdob3N0LWNoYXJnZSIsImEiOiJhMiBhMCBzMCBzMCBzMCBzMCBzMCBkMiBzMiJ9
         (found in schedule 3 of 500 explored; shrunk from 32 scheduler decisions to 9)"
     `);
   });

@@ -31,7 +31,7 @@ describe('the minimal counterexample', () => {
 
       ✗ no-oversell violated: 2 sold with an initial stock of 1 (stock=0, sold=2)
         property: at most 1 unit(s) sold and stock never below 0
-        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMCwwXSwiYyI6W1swLDAsW11dLFswLDAsW11dLFswLDAsW11dLFswLDAsW11dXSwicHJvcCI6Im5vLW92ZXJzZWxsIiwiYSI6ImExIHMxIHAxOjUwMDEgdyBhMiBzMiBzMiBzMiBzMSBzMSJ9
+        replay:   interleave replay il1.eyJzIjoiaW52ZW50b3J5IiwidiI6Im5haXZlLWxvY2siLCJwIjp7ImJ1eWVycyI6Mywic3RvY2siOjEsInR0bCI6NTAwMH0sInNlZWQiOjEsImYiOlsyLDAsMTAwMDAsMCwwLDAsMTAwMDBdLCJjIjpbWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV0sWzAsMCxbXV1dLCJwcm9wIjoibm8tb3ZlcnNlbGwiLCJhIjoiYTEgczEgcDE6NTAwMSB3IGEyIHMyIHMyIHMyIHMxIHMxIn0
         (found in schedule 16; shrunk from 14 scheduler decisions to 10)"
     `);
   });

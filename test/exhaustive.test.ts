@@ -49,6 +49,23 @@ describe('exhaustive search', () => {
   });
 });
 
+describe('clock jumps as choices', () => {
+  // Pauses stay under 4 s, the TTL is 5 s: only a forward step of Redis's clock can expire the lock early.
+  const budget = { params: { buyers: 2 }, pauses: 1, maxPauseMs: 4_000, jumps: 1 } as const;
+
+  it('no jump of ±500 ms anywhere breaks the naive lock when pauses stay under 4 s (every state visited)', () => {
+    const result = exhaustive('inventory', 'naive-lock', { ...budget, maxJumpMs: 500 });
+    expect(result.result).toBe('none');
+    expect(result.stats.exhaustive).toMatchObject({ exhausted: true, states: 847 });
+  });
+
+  it('a jump of ±1500 ms does: Redis steps forward and the lock expires under a 4 s pause', () => {
+    const result = exhaustive('inventory', 'naive-lock', { ...budget, maxJumpMs: 1_500 });
+    expect(result.violation?.property).toBe('no-oversell');
+    expect(result.violation!.steps.some((s) => s.node === 'redis' && s.text === '⏭ clock jumps +1500 ms')).toBe(true);
+  });
+});
+
 describe('symmetry reduction', () => {
   it('counts states that differ only by which of two identical workers is which once: half the states, same verdict', () => {
     const plain = exhaustive('payment', 'idempotent');

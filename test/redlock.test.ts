@@ -24,6 +24,12 @@ describe('redlock', () => {
     expect(result.violation!.steps.some((s) => s.node === 'redis-3' && s.text === '⏭ clock jumps +10000 ms')).toBe(true);
   });
 
+  it('with a budget of one jump and no clock fixed, the search finds an instance whose step breaks Redlock', () => {
+    const result = check('redlock', { variant: 'redlock', pauses: 0, jumps: 1 });
+    expect(result.violation?.property).toBe('no-oversell');
+    expect(result.violation!.steps.some((s) => /^redis-\d$/.test(s.node) && s.text === '⏭ clock jumps +10000 ms')).toBe(true);
+  });
+
   it('without the jump, the same 1 ms delays break nothing', () => {
     expect(check('redlock', { variant: 'redlock', pauses: 1, maxPauseMs: 100, runs: 5_000 }).result).toBe('none');
   });

@@ -36,6 +36,10 @@ export interface CheckOptions {
   readonly losses?: number;
   /** Consumer channels the broker may close per run (default: the scenario's, else 0). */
   readonly closes?: number;
+  /** Clock jumps per run, on any node (default 0). */
+  readonly jumps?: number;
+  /** The size of a clock jump, ms, forward or back (default 10,000). */
+  readonly maxJumpMs?: number;
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
   /**
@@ -67,7 +71,7 @@ export type SearchMode = 'random' | 'pct' | 'exhaustive';
 export const SEARCH_MODES: readonly SearchMode[] = ['random', 'pct', 'exhaustive'];
 
 /** The defaults of `check` and `interleave check`. */
-export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, depth: 3, maxDepth: 40, maxStates: 2_000_000, maxSkewMs: 0, maxDriftPpm: 0 } as const;
+export const CHECK_DEFAULTS = { seed: 1, runs: 10_000, maxPauseMs: 10_000, pauses: 2, crashes: 1, losses: 0, closes: 0, jumps: 0, maxJumpMs: 10_000, depth: 3, maxDepth: 40, maxStates: 2_000_000, maxSkewMs: 0, maxDriftPpm: 0 } as const;
 
 /** The result of `check`, as `--json` prints it. */
 export interface CheckResult {
@@ -128,7 +132,7 @@ export function findScenario(name: string, among: readonly Scenario[] = scenario
 /**
  * The fault budget `check` gives `scenario` when the options name none: the scenario's own defaults, else the
  * checker's.
- * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000, losses: 0, closes: 0 }
+ * @example defaultFaults(inventory) // { pauses: 2, crashes: 0, maxPauseMs: 10000, losses: 0, closes: 0, jumps: 0, maxJumpMs: 10000 }
  */
 export function defaultFaults(scenario: Scenario): FaultBudget {
   return {
@@ -137,6 +141,8 @@ export function defaultFaults(scenario: Scenario): FaultBudget {
     maxPauseMs: CHECK_DEFAULTS.maxPauseMs,
     losses: scenario.faults?.losses ?? CHECK_DEFAULTS.losses,
     closes: scenario.faults?.closes ?? CHECK_DEFAULTS.closes,
+    jumps: CHECK_DEFAULTS.jumps,
+    maxJumpMs: CHECK_DEFAULTS.maxJumpMs,
   };
 }
 
@@ -196,7 +202,9 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const defaults = defaultFaults(chosen);
   const faults = { pauses: nonNegativeInt('--pauses', options.pauses ?? defaults.pauses), crashes: nonNegativeInt('--crashes', options.crashes ?? defaults.crashes), maxPauseMs,
     losses: nonNegativeInt('--losses', options.losses ?? defaults.losses),
-    closes: nonNegativeInt('--closes', options.closes ?? defaults.closes) };
+    closes: nonNegativeInt('--closes', options.closes ?? defaults.closes),
+    jumps: nonNegativeInt('--jumps', options.jumps ?? defaults.jumps),
+    maxJumpMs: nonNegativeInt('--max-jump', options.maxJumpMs ?? defaults.maxJumpMs) };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind !== 'sometimes')) {

@@ -32,6 +32,8 @@ const OPTIONS = {
   crashes: { type: 'string' },
   losses: { type: 'string' },
   closes: { type: 'string' },
+  jumps: { type: 'string' },
+  'max-jump': { type: 'string' },
   mode: { type: 'string' },
   depth: { type: 'string' },
   'max-depth': { type: 'string' },

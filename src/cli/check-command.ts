@@ -14,7 +14,7 @@ function checkOptions(args: ParsedArgs): CheckOptions {
   return {
     seed: intOption(args, 'seed'), runs: intOption(args, 'runs'),
     maxSkewMs: intOption(args, 'max-skew'), maxDriftPpm: intOption(args, 'max-drift'), maxPauseMs: intOption(args, 'max-pause'),
-    pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'), losses: intOption(args, 'losses'), closes: intOption(args, 'closes'),
+    pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'), losses: intOption(args, 'losses'), closes: intOption(args, 'closes'), jumps: intOption(args, 'jumps'), maxJumpMs: intOption(args, 'max-jump'),
     mode: args.values.mode as CheckOptions['mode'], depth: intOption(args, 'depth'),
     maxDepth: intOption(args, 'max-depth'), maxStates: intOption(args, 'max-states'), maxTimeMs: intOption(args, 'max-time'),
     symmetry: args.values.symmetry === true,

@@ -70,6 +70,8 @@ ${parameterLines()}
                      order-confirm and checkout)
   --closes N         consumer channels per run the broker closes, the consumer
                      living on (default 0)
+  --jumps N          clock jumps per run (an NTP step), on any node's clock,
+                     forward or back by --max-jump MS (default 0; 10000 ms)
   --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a
                      comma list of offset:MS, drift:PPM, jump:AT:BY, e.g.
                      --clock redis=jump:2000:3000 (3 s ahead at t=2000)

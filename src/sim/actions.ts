@@ -18,7 +18,8 @@ export type Action =
   | { readonly kind: 'restart'; readonly proc: number }
   | { readonly kind: 'lose'; readonly proc: number }
   | { readonly kind: 'lose-confirm'; readonly proc: number }
-  | { readonly kind: 'close'; readonly proc: number };
+  | { readonly kind: 'close'; readonly proc: number }
+  | { readonly kind: 'jump'; readonly node: number; readonly by: number };
 
 /** The fault budget of a run and the bounds on what faults may do. */
 export interface FaultBudget {
@@ -32,6 +33,10 @@ export interface FaultBudget {
   readonly losses: number;
   /** How many times the broker may close a consumer's channel (the process lives on). */
   readonly closes: number;
+  /** How many clock jumps (an NTP step, forward or back) may land on any node's clock. */
+  readonly jumps: number;
+  /** The size of a clock jump, ms: each one steps a clock by + or − this much. */
+  readonly maxJumpMs: number;
 }
 
 /**
@@ -45,7 +50,7 @@ export function laneOf(action: Action): number {
 /**
  * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash,
  * `r2` restart, `l0` a publish that loses its message, `k0` one that loses its confirm, `x1` the broker closes a
- * consumer's channel.
+ * consumer's channel, `j4:-5000` node 4's clock (processes first, then Redis servers) steps back 5 s.
  */
 export function encodeAction(action: Action): string {
   switch (action.kind) {
@@ -59,14 +64,16 @@ export function encodeAction(action: Action): string {
     case 'lose': return `l${action.proc}`;
     case 'lose-confirm': return `k${action.proc}`;
     case 'close': return `x${action.proc}`;
+    case 'jump': return `j${action.node}:${action.by}`;
   }
 }
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sacdrlkx])(\d+)|w|p(\d+):(\d+))$/.exec(text);
+  const match = /^(?:([sacdrlkx])(\d+)|w|p(\d+):(\d+)|j(\d+):(-?\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
   if (text === 'w') return { kind: 'wait' };
+  if (match[5] !== undefined) return { kind: 'jump', node: Number(match[5]), by: Number(match[6]) };
   if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
   const proc = Number(match[2]);
   const kinds = { s: 'step', a: 'arrive', c: 'crash', d: 'deliver', r: 'restart', l: 'lose', k: 'lose-confirm', x: 'close' } as const;

@@ -20,7 +20,7 @@ export class Proc implements ProcessView {
   sleepUntil = 0;
   /** True time its current pause ends. */
   pausedUntil = 0;
-  constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, readonly clock: ClockSpec) {
+  constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, public clock: ClockSpec) {
     this.local = start;
   }
   /** An independent copy, for a branch of the search. */

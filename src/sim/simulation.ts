@@ -126,6 +126,8 @@ export class Simulation implements WorldView {
   readonly processes: readonly Proc[];
   /** The Redis servers, in the order of `ClockPlan.servers`. */
   private readonly redis: readonly RedisModel[];
+  /** Their clocks: the plan's, until a jump lands on one. */
+  private readonly serverClocks: ClockSpec[];
   private readonly broker: BrokerModel;
   /** The payment gateway, the orders table and the mailer. */
   readonly effects: Effects;
@@ -137,6 +139,7 @@ export class Simulation implements WorldView {
   private crashesLeft: number;
   private lossesLeft: number;
   private closesLeft: number;
+  private jumpsLeft: number;
   private liveCount = 0;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
@@ -147,6 +150,8 @@ export class Simulation implements WorldView {
       this.now = from.now;
       this.processes = from.processes.map((p) => p.clone());
       this.redis = from.redis.map((r) => r.clone());
+      this.serverClocks = [...from.serverClocks];
+      this.jumpsLeft = from.jumpsLeft;
       this.broker = from.broker.clone();
       this.effects = from.effects.clone();
       this.consumerTags = [...from.consumerTags];
@@ -167,6 +172,7 @@ export class Simulation implements WorldView {
     }
     this.processes = processes;
     this.redis = run.clocks.servers.map(() => new RedisModel());
+    this.serverClocks = [...run.clocks.servers];
     this.broker = new BrokerModel();
     this.effects = new Effects();
     this.consumerTags = new Array<string | null>(processes.length).fill(null);
@@ -181,6 +187,7 @@ export class Simulation implements WorldView {
     this.crashesLeft = run.faults.crashes;
     this.lossesLeft = run.faults.losses;
     this.closesLeft = run.faults.closes;
+    this.jumpsLeft = run.faults.jumps;
     this.events = record ? [] : null;
   }
 
@@ -200,7 +207,8 @@ export class Simulation implements WorldView {
    * states that differ only by which twin is which get one fingerprint.
    */
   fingerprint(symmetric = false): string {
-    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft}`;
+    const jumped = this.run.faults.jumps > 0 ? JSON.stringify([this.processes.map((p) => p.clock), this.serverClocks]) : '';
+    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft},${this.jumpsLeft}${jumped}`;
     const redis = this.redis.map((r, i) => r.fingerprint(this.serverClock(i))).join('/');
     const effects = this.effects.fingerprint(this.now);
     if (!symmetric) {
@@ -234,7 +242,7 @@ export class Simulation implements WorldView {
       else if (restart !== null && restart > this.now) instants.add(restart);
     }
     this.redis.forEach((redis, i) => {
-      const server = this.run.clocks.servers[i];
+      const server = this.serverClocks[i];
       for (const e of redis.expiriesBetween(this.serverClock(i), Number.MAX_SAFE_INTEGER)) instants.add(trueTimeWhen(server, e.at + 1, this.now));
     });
     return [...instants].sort((a, b) => a - b);
@@ -247,7 +255,7 @@ export class Simulation implements WorldView {
 
   /** A Redis server's clock reading now (by default the store's). */
   serverClock(instance = 0): number {
-    return readClock(this.run.clocks.servers[instance], this.now);
+    return readClock(this.serverClocks[instance], this.now);
   }
 
   /** Runs a Redis command on the instance it addresses. */
@@ -304,8 +312,8 @@ export class Simulation implements WorldView {
    * `fault(k, ms)` makes the k-th one.
    */
   faultCount(): number {
-    if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0) return 0;
-    let others = 0;
+    if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0 && this.jumpsLeft === 0) return 0;
+    let others = this.jumpsLeft > 0 ? 2 * (this.processes.length + this.serverClocks.length) : 0;
     for (let proc = 0; proc < this.processes.length; proc++) {
       if (this.lossesLeft > 0 && this.isPublishing(proc, false)) others++;
       if (this.lossesLeft > 0 && this.isPublishing(proc, true)) others++;
@@ -329,7 +337,12 @@ export class Simulation implements WorldView {
     if (rest < losers.length) return { kind: 'lose', proc: losers[rest] };
     rest -= losers.length;
     if (rest < confirmers.length) return { kind: 'lose-confirm', proc: confirmers[rest] };
-    return { kind: 'close', proc: procs.filter((proc) => this.isSubscribed(proc))[rest - confirmers.length] };
+    rest -= confirmers.length;
+    const subscribed = this.closesLeft > 0 ? procs.filter((proc) => this.isSubscribed(proc)) : [];
+    if (rest < subscribed.length) return { kind: 'close', proc: subscribed[rest] };
+    rest -= subscribed.length;
+    // Jumps last: each node (processes, then Redis servers), forward then back.
+    return { kind: 'jump', node: rest >> 1, by: rest % 2 === 0 ? this.run.faults.maxJumpMs : -this.run.faults.maxJumpMs };
   }
 
   /** Live, with a consumer on an open channel the broker could close. */
@@ -367,6 +380,7 @@ export class Simulation implements WorldView {
       case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc, false);
       case 'lose-confirm': return this.lossesLeft > 0 && this.isPublishing(action.proc, true);
       case 'close': return this.closesLeft > 0 && this.isSubscribed(action.proc);
+      case 'jump': return this.jumpsLeft > 0 && action.node < this.processes.length + this.serverClocks.length && action.by !== 0;
     }
   }
 
@@ -397,6 +411,7 @@ export class Simulation implements WorldView {
       case 'lose-confirm':
         this.lossesLeft--;
         return this.runCommand(action.proc, action.kind === 'lose' ? 'message' : 'confirm');
+      case 'jump': return this.jump(action.node, action.by);
       case 'close': {
         const p = this.processes[action.proc];
         this.closesLeft--;
@@ -428,6 +443,26 @@ export class Simulation implements WorldView {
         this.closedUnder[action.proc] = false;
         return;
       }
+    }
+  }
+
+  /** A clock jump lands now on `node` (a process, or past them a Redis server): its readings move by `by`. */
+  private jump(node: number, by: number): void {
+    this.jumpsLeft--;
+    const stepped = (clock: ClockSpec): ClockSpec => ({ ...clock, jumps: [...clock.jumps, { at: this.now, by }] });
+    if (node < this.processes.length) {
+      const p = this.processes[node];
+      p.clock = stepped(p.clock);
+      this.events?.push({ kind: 'jump', t: this.now, proc: node, clock: readClock(p.clock, this.now), by });
+      return;
+    }
+    const server = node - this.processes.length;
+    const before = this.serverClock(server);
+    this.serverClocks[server] = stepped(this.serverClocks[server]);
+    this.events?.push({ kind: 'jump', t: this.now, clock: this.serverClock(server), by, ...(server === 0 ? {} : { server }) });
+    // Keys whose deadline the reading just passed are gone at once.
+    for (const e of this.redis[server].expiriesBetween(before, this.serverClock(server))) {
+      this.events?.push({ kind: 'expire', t: this.now, clock: this.serverClock(server), key: e.key, value: e.value, ...(server === 0 ? {} : { server }) });
     }
   }
 
@@ -497,7 +532,7 @@ export class Simulation implements WorldView {
     }
     for (let i = 0; i < this.redis.length; i++) {
       const expiry = this.redis[i].nextExpiry(this.serverClock(i));
-      if (expiry !== null) next = Math.min(next, trueTimeWhen(this.run.clocks.servers[i], expiry + 1, this.now));
+      if (expiry !== null) next = Math.min(next, trueTimeWhen(this.serverClocks[i], expiry + 1, this.now));
     }
     return Number.isFinite(next) ? next : null;
   }
@@ -509,7 +544,7 @@ export class Simulation implements WorldView {
 
   /** For the record: what happens while time passes from now to `t` — expiries, clock jumps, resumptions. */
   private timePassing(t: number): RunEvent[] {
-    const servers = this.run.clocks.servers;
+    const servers = this.serverClocks;
     const instance = (i: number) => (i === 0 ? {} : { server: i });
     const passing: RunEvent[] = this.redis.flatMap((redis, i) => redis.expiriesBetween(this.serverClock(i), readClock(servers[i], t)).map((e): RunEvent => {
       const at = trueTimeWhen(servers[i], e.at + 1, this.now);
