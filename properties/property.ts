@@ -17,6 +17,8 @@ export interface ProcessView {
   readonly status: 'absent' | 'running' | 'done' | 'crashed';
   /** True while the process believes it is inside its critical section (its state carries the `critical` tag). */
   readonly inCritical: boolean;
+  /** A service a supervisor restarts (a consumer, a relay): its waiting for work is idling, not being stuck. */
+  readonly service: boolean;
   /** The machine's context (for lock clients: token, fence, ...). */
   readonly context: Readonly<Record<string, unknown>>;
 }

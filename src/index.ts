@@ -46,6 +46,7 @@ export { noDuplicateCharge } from '../properties/no-duplicate-charge.ts';
 export { noGhostCharge } from '../properties/no-ghost-charge.ts';
 export { noDuplicateConfirmation } from '../properties/no-duplicate-confirmation.ts';
 export { noLostOrder, type Processing } from '../properties/no-lost-order.ts';
+export { noDeadlock } from '../properties/no-deadlock.ts';
 
 // The deterministic kernel, for tools built on it.
 export { RedisModel, type Expiry } from './world/redis/model.ts';

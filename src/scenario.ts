@@ -36,6 +36,11 @@ export interface ProcessSpec {
    * default a crash ends it for good (a shopper's request).
    */
   readonly restart?: boolean;
+  /**
+   * A long-running service: when a run is over, its waiting for work (a delivery, an outbox row) is idleness,
+   * not a deadlock. Defaults to `restart`.
+   */
+  readonly service?: boolean;
 }
 
 /** A broker queue a scenario declares. */

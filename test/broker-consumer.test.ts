@@ -54,7 +54,7 @@ const properties: Property[] = [
 const variant = (name: string, machine: AnyStateMachine, expected: Variant['expected']): Variant => ({
   name, summary: name, expected,
   build: () => ({
-    processes: ['A', 'B'].map((worker) => ({ name: worker, machine, input: { tag: 0, order: '' } })),
+    processes: ['A', 'B'].map((worker) => ({ name: worker, machine, input: { tag: 0, order: '' }, service: true })),
     queues: [{ name: 'payments' }],
     setup: [['AMQP.PUBLISH', 'payments', 'order-1', 'order-1']],
     properties,

@@ -8,6 +8,7 @@ import { createPrng } from '../sim/prng.ts';
 import type { FaultBudget } from '../sim/actions.ts';
 import type { ClockPlan, CompiledProcess, RunSetup } from '../sim/simulation.ts';
 import type { Instance, Params, Scenario, Variant } from '../scenario.ts';
+import { noDeadlock } from '../../properties/no-deadlock.ts';
 
 const caches = new WeakMap<AnyStateMachine, MachineCache>();
 
@@ -60,11 +61,13 @@ export function findVariant(scenario: Scenario, name: string): Variant {
 
 /** Builds `variant` of `scenario` for `params`, with tokens drawn from `seed`. */
 export function prepare(scenario: Scenario, variant: Variant, params: Params, seed: number): Prepared {
-  const instance = variant.build(params, createPrng(seed));
+  const built = variant.build(params, createPrng(seed));
+  // Every variant is also checked for deadlock, after its own properties.
+  const instance = { ...built, properties: [...built.properties, ...noDeadlock()] };
   const processes = instance.processes.map((p) => {
     let cache = caches.get(p.machine);
     if (!cache) caches.set(p.machine, (cache = new MachineCache(p.machine)));
-    return { name: p.name, cache, start: cache.start(p.input), restart: p.restart ?? false };
+    return { name: p.name, cache, start: cache.start(p.input), restart: p.restart ?? false, service: p.service ?? p.restart ?? false };
   });
   return { scenario, variant, params, seed, instance, processes, servers: instance.redisServers ?? 1 };
 }

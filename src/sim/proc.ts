@@ -20,12 +20,12 @@ export class Proc implements ProcessView {
   sleepUntil = 0;
   /** True time its current pause ends. */
   pausedUntil = 0;
-  constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, public clock: ClockSpec) {
+  constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, public clock: ClockSpec, readonly service = false) {
     this.local = start;
   }
   /** An independent copy, for a branch of the search. */
   clone(): Proc {
-    const copy = new Proc(this.name, this.cache, this.start, this.clock);
+    const copy = new Proc(this.name, this.cache, this.start, this.clock, this.service);
     copy.local = this.local;
     copy.arrived = this.arrived;
     copy.crashed = this.crashed;

@@ -31,6 +31,8 @@ export interface CompiledProcess {
   readonly start: LocalState;
   /** A supervisor restarts it after a crash (a service); otherwise a crash ends it (a shopper's request). */
   readonly restart: boolean;
+  /** A long-running service: waiting for work at the end of a run is not a deadlock. */
+  readonly service: boolean;
 }
 
 /** The clocks of every node: one per process, in process order, and one per Redis server. */
@@ -107,7 +109,7 @@ export function twinGroups(run: RunSetup): number[][] {
   const caches = new Map<MachineCache, number>();
   run.processes.forEach((p, i) => {
     if (!caches.has(p.cache)) caches.set(p.cache, caches.size);
-    const key = `${caches.get(p.cache)}|${p.start.key}|${p.restart}|${JSON.stringify(run.clocks.processes[i])}`;
+    const key = `${caches.get(p.cache)}|${p.start.key}|${p.restart}|${p.service}|${JSON.stringify(run.clocks.processes[i])}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const found = [...groups.values()];
@@ -168,7 +170,7 @@ export class Simulation implements WorldView {
     const processes: Proc[] = [];
     for (let i = 0; i < run.processes.length; i++) {
       const p = run.processes[i];
-      processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i]));
+      processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i], p.service));
     }
     this.processes = processes;
     this.redis = run.clocks.servers.map(() => new RedisModel());
