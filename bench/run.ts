@@ -7,7 +7,9 @@
  *      exploration and as whole `check()` calls, alternated (it has no fast-check baseline: the one is the other's);
  *   2. inventory's first counterexample over seeds 1..20 — wall time to it, and its length;
  *   3. the same for every buggy variant of payment, order-confirm and checkout (`first-counterexample.ts`);
- *   4. a summary against the targets (≥ 20× the baseline's runs/s; counterexamples no longer than its).
+ *   4. a summary against the targets (≥ 20× the baseline's runs/s; counterexamples no longer than its);
+ *   5. exhaustive search of fixed variants: states, states per second, bytes per state (the visited table, and
+ *      the whole process at its peak), with and without symmetry reduction, each in a fresh process.
  * Writes nothing to disk.
  */
 import { spawnSync } from 'node:child_process';
@@ -230,3 +232,30 @@ console.log(`   best rounds: interleave ${thousands(best('naive-lock'))} ÷ base
 console.log(`   counterexample, Redis commands: interleave ${of(ours, (f) => f.commands)} vs baseline ${of(baselineFound, (f) => f.commands)} after shrinking (${of(baselineFound, (f) => f.commandsToViolation)} up to the oversell)  (target: ours no longer: ${verdict(of(ours, (f) => f.commands) <= of(baselineFound, (f) => f.commands))})`);
 console.log(`   counterexample, all decisions:  interleave ${of(ours, (f) => f.decisions)} vs baseline ${of(baselineFound, (f) => f.decisions)}  (ours count arrivals and time as separate actions)`);
 console.log(`   time to first counterexample: interleave ${of(ours, (f) => f.ms).toFixed(1)} ms (check(), with minimisation) vs baseline ${of(baselineFound, (f) => f.ms).toFixed(1)} ms`);
+
+// ── 5. Exhaustive search, each case in a fresh process (its peak memory is its own). ──
+const EXHAUSTIVE_CASES: readonly [scenario: string, variant: string, params: Record<string, number>, symmetry: boolean][] = [
+  ['inventory', 'fenced', { buyers: 2 }, false],
+  ['inventory', 'fenced', { buyers: 3 }, false],
+  ['payment', 'idempotent', { workers: 2 }, false],
+  ['payment', 'idempotent', { workers: 2 }, true],
+  ['payment', 'idempotent', { workers: 3 }, false],
+  ['payment', 'idempotent', { workers: 3 }, true],
+];
+const exhaustiveRows = EXHAUSTIVE_CASES.map(([scenario, variant, params, symmetry]) => {
+  const args = ['--import', 'tsx', 'bench/exhaustive-round.ts', scenario, variant, JSON.stringify(params), symmetry ? 'symmetry' : 'plain'];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`exhaustive round failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout) as { states: number; transitions: number; ms: number; tableBytes: number; exhausted: boolean; peakRssBytes: number };
+  const setting = Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    `${scenario}/${variant}`, setting, symmetry ? 'yes' : 'no', thousands(r.states), thousands(r.transitions), `${(r.ms / 1000).toFixed(1)}`,
+    thousands(r.states / (r.ms / 1000)), (r.tableBytes / r.states).toFixed(1), `${Math.round(r.peakRssBytes / 2 ** 20)}`, thousands(r.peakRssBytes / r.states),
+  ];
+});
+console.log();
+console.log('5. Exhaustive search of fixed variants (every reachable state, perfect clocks, default fault budget)');
+console.log(table(['variant', 'setting', 'symmetry', 'states', 'transitions', 's', 'states/s', 'table B/state', 'peak RSS MB', 'RSS B/state'], exhaustiveRows).join('\n'));
+console.log(`   table B/state: the visited-state table (64-bit fingerprints, open addressing) over the states it holds.
+   RSS B/state: the whole process at its peak over the states — dominated by the breadth-first frontier, which
+   holds whole simulations, not fingerprints.`);
