@@ -7,12 +7,12 @@
  * give the same run.
  */
 import type { Action, FaultBudget } from './actions.ts';
-import { afterOnClock, readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
+import { afterOnClock, readClock, type ClockSpec } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
 import { Proc } from './proc.ts';
-import { RedisModel } from '../world/redis/model.ts';
-import type { RedisOutcome } from '../world/redis/types.ts';
+import { RedisServers } from './redis-servers.ts';
+import { twinGroups } from './twins.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import { execBroker, isBrokerCommand, isConfirmedPublish, type PublishLoss } from '../world/amqp/commands.ts';
 import { Effects, isEffectCommand } from '../world/effects/effects.ts';
@@ -46,25 +46,6 @@ export interface ClockPlan {
   readonly servers: readonly ClockSpec[];
 }
 
-/** A Redis command split from its instance address: `['@2', 'GET', 'k']` is `GET k` on instance 2. */
-interface Routed {
-  readonly instance: number;
-  readonly command: Command;
-}
-
-/** Machines send the same few command arrays over and over: split each once. */
-const routes = new WeakMap<Command, Routed>();
-
-function routed(cmd: Command): Routed {
-  let route = routes.get(cmd);
-  if (route === undefined) {
-    const head = cmd[0];
-    route = typeof head === 'string' && head.startsWith('@') ? { instance: Number(head.slice(1)), command: cmd.slice(1) as Command } : { instance: 0, command: cmd };
-    routes.set(cmd, route);
-  }
-  return route;
-}
-
 /** Everything a run needs besides the schedule. */
 export interface RunSetup {
   /** The processes. */
@@ -96,29 +77,6 @@ const WAIT: Action = { kind: 'wait' };
  */
 export const RESTART_DELAY_MS = 1000;
 
-/**
- * The processes of `run` in groups of interchangeable ones — same machine, same start state, same clock, both
- * restarted or neither — in process order; a process with no twin is a group of its own. Buyers carry tokens
- * of their own, so only pools of identical workers form groups.
- * @example twinGroups(setup) // [[0], [1, 2]]: the shop, then two identical workers
- */
-export function twinGroups(run: RunSetup): number[][] {
-  const known = twins.get(run);
-  if (known) return known;
-  const groups = new Map<string, number[]>();
-  const caches = new Map<MachineCache, number>();
-  run.processes.forEach((p, i) => {
-    if (!caches.has(p.cache)) caches.set(p.cache, caches.size);
-    const key = `${caches.get(p.cache)}|${p.start.key}|${p.restart}|${p.service}|${JSON.stringify(run.clocks.processes[i])}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const found = [...groups.values()];
-  twins.set(run, found);
-  return found;
-}
-
-const twins = new WeakMap<RunSetup, number[][]>();
-
 /** A run in progress. */
 export class Simulation implements WorldView {
   now = 0;
@@ -126,10 +84,8 @@ export class Simulation implements WorldView {
   step: StepView | null = null;
   private readonly lastStep: { proc: number; command: Command; reply: unknown; changes: StepView['changes'] } = { proc: 0, command: [], reply: null, changes: [] };
   readonly processes: readonly Proc[];
-  /** The Redis servers, in the order of `ClockPlan.servers`. */
-  private readonly redis: readonly RedisModel[];
-  /** Their clocks: the plan's, until a jump lands on one. */
-  private readonly serverClocks: ClockSpec[];
+  /** The Redis servers, on their clocks (the plan's, until a jump lands on one). */
+  private readonly redis: RedisServers;
   private readonly broker: BrokerModel;
   /** The payment gateway, the orders table and the mailer. */
   readonly effects: Effects;
@@ -151,8 +107,7 @@ export class Simulation implements WorldView {
     if (from) {
       this.now = from.now;
       this.processes = from.processes.map((p) => p.clone());
-      this.redis = from.redis.map((r) => r.clone());
-      this.serverClocks = [...from.serverClocks];
+      this.redis = from.redis.clone();
       this.jumpsLeft = from.jumpsLeft;
       this.broker = from.broker.clone();
       this.effects = from.effects.clone();
@@ -173,8 +128,7 @@ export class Simulation implements WorldView {
       processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i], p.service));
     }
     this.processes = processes;
-    this.redis = run.clocks.servers.map(() => new RedisModel());
-    this.serverClocks = [...run.clocks.servers];
+    this.redis = RedisServers.on(run.clocks.servers);
     this.broker = new BrokerModel();
     this.effects = new Effects();
     this.consumerTags = new Array<string | null>(processes.length).fill(null);
@@ -183,7 +137,7 @@ export class Simulation implements WorldView {
     for (const cmd of run.setup) {
       if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);
       else if (isEffectCommand(cmd)) this.effects.exec(cmd, 0);
-      else this.execRedis(cmd);
+      else this.redis.exec(cmd, this.now);
     }
     this.pausesLeft = run.faults.pauses;
     this.crashesLeft = run.faults.crashes;
@@ -209,9 +163,10 @@ export class Simulation implements WorldView {
    * states that differ only by which twin is which get one fingerprint.
    */
   fingerprint(symmetric = false): string {
-    const jumped = this.run.faults.jumps > 0 ? JSON.stringify([this.processes.map((p) => p.clock), this.serverClocks]) : '';
-    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft},${this.jumpsLeft}${jumped}`;
-    const redis = this.redis.map((r, i) => r.fingerprint(this.serverClock(i))).join('/');
+    // Clocks change only by jumps: with none in the budget, the plan's clocks are the same in every state.
+    const jumps = this.run.faults.jumps > 0;
+    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft},${this.jumpsLeft}${jumps ? JSON.stringify(this.processes.map((p) => p.clock)) : ''}`;
+    const redis = this.redis.fingerprint(this.now, jumps);
     const effects = this.effects.fingerprint(this.now);
     if (!symmetric) {
       const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}`).join(';');
@@ -243,29 +198,18 @@ export class Simulation implements WorldView {
       if (p.live && p.wakesAt() > this.now) instants.add(p.wakesAt());
       else if (restart !== null && restart > this.now) instants.add(restart);
     }
-    this.redis.forEach((redis, i) => {
-      const server = this.serverClocks[i];
-      for (const e of redis.expiriesBetween(this.serverClock(i), Number.MAX_SAFE_INTEGER)) instants.add(trueTimeWhen(server, e.at + 1, this.now));
-    });
+    for (const instant of this.redis.expiryInstants(this.now)) instants.add(instant);
     return [...instants].sort((a, b) => a - b);
   }
 
   /** A key's value on the `redis` server (the store) now. */
   get(key: string): string | null {
-    return this.redis[0].get(key, this.serverClock());
+    return this.redis.get(key, this.now);
   }
 
   /** A Redis server's clock reading now (by default the store's). */
   serverClock(instance = 0): number {
-    return readClock(this.serverClocks[instance], this.now);
-  }
-
-  /** Runs a Redis command on the instance it addresses. */
-  private execRedis(cmd: Command): RedisOutcome {
-    const { instance, command } = routed(cmd);
-    const redis = this.redis[instance];
-    if (redis === undefined) return { reply: { error: `ERR no Redis instance @${instance}` }, changes: [] };
-    return redis.exec(command, this.serverClock(instance));
+    return this.redis.reading(instance, this.now);
   }
 
   /** The fault budget's bound on pause length. */
@@ -315,7 +259,7 @@ export class Simulation implements WorldView {
    */
   faultCount(): number {
     if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0 && this.jumpsLeft === 0) return 0;
-    let others = this.jumpsLeft > 0 ? 2 * (this.processes.length + this.serverClocks.length) : 0;
+    let others = this.jumpsLeft > 0 ? 2 * (this.processes.length + this.redis.count) : 0;
     for (let proc = 0; proc < this.processes.length; proc++) {
       if (this.lossesLeft > 0 && this.isPublishing(proc, false)) others++;
       if (this.lossesLeft > 0 && this.isPublishing(proc, true)) others++;
@@ -382,7 +326,7 @@ export class Simulation implements WorldView {
       case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc, false);
       case 'lose-confirm': return this.lossesLeft > 0 && this.isPublishing(action.proc, true);
       case 'close': return this.closesLeft > 0 && this.isSubscribed(action.proc);
-      case 'jump': return this.jumpsLeft > 0 && action.node < this.processes.length + this.serverClocks.length && action.by !== 0;
+      case 'jump': return this.jumpsLeft > 0 && action.node < this.processes.length + this.redis.count && action.by !== 0;
     }
   }
 
@@ -451,21 +395,14 @@ export class Simulation implements WorldView {
   /** A clock jump lands now on `node` (a process, or past them a Redis server): its readings move by `by`. */
   private jump(node: number, by: number): void {
     this.jumpsLeft--;
-    const stepped = (clock: ClockSpec): ClockSpec => ({ ...clock, jumps: [...clock.jumps, { at: this.now, by }] });
     if (node < this.processes.length) {
       const p = this.processes[node];
-      p.clock = stepped(p.clock);
+      p.clock = { ...p.clock, jumps: [...p.clock.jumps, { at: this.now, by }] };
       this.events?.push({ kind: 'jump', t: this.now, proc: node, clock: readClock(p.clock, this.now), by });
       return;
     }
-    const server = node - this.processes.length;
-    const before = this.serverClock(server);
-    this.serverClocks[server] = stepped(this.serverClocks[server]);
-    this.events?.push({ kind: 'jump', t: this.now, clock: this.serverClock(server), by, ...(server === 0 ? {} : { server }) });
-    // Keys whose deadline the reading just passed are gone at once.
-    for (const e of this.redis[server].expiriesBetween(before, this.serverClock(server))) {
-      this.events?.push({ kind: 'expire', t: this.now, clock: this.serverClock(server), key: e.key, value: e.value, ...(server === 0 ? {} : { server }) });
-    }
+    const events = this.redis.jump(node - this.processes.length, this.now, by);
+    this.events?.push(...events);
   }
 
   private setLive(p: Proc, live: boolean): void {
@@ -532,10 +469,8 @@ export class Simulation implements WorldView {
       if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
       else if (restart !== null && restart > this.now) next = Math.min(next, restart);
     }
-    for (let i = 0; i < this.redis.length; i++) {
-      const expiry = this.redis[i].nextExpiry(this.serverClock(i));
-      if (expiry !== null) next = Math.min(next, trueTimeWhen(this.serverClocks[i], expiry + 1, this.now));
-    }
+    const expiry = this.redis.nextExpiry(this.now);
+    if (expiry !== null) next = Math.min(next, expiry);
     return Number.isFinite(next) ? next : null;
   }
 
@@ -546,16 +481,11 @@ export class Simulation implements WorldView {
 
   /** For the record: what happens while time passes from now to `t` — expiries, clock jumps, resumptions. */
   private timePassing(t: number): RunEvent[] {
-    const servers = this.serverClocks;
-    const instance = (i: number) => (i === 0 ? {} : { server: i });
-    const passing: RunEvent[] = this.redis.flatMap((redis, i) => redis.expiriesBetween(this.serverClock(i), readClock(servers[i], t)).map((e): RunEvent => {
-      const at = trueTimeWhen(servers[i], e.at + 1, this.now);
-      return { kind: 'expire', t: at, clock: readClock(servers[i], at), key: e.key, value: e.value, ...instance(i) };
-    }));
-    const jumpsOf = (clock: ClockSpec, where: { proc: number } | { server?: number }) => clock.jumps
-      .filter((j) => j.at > this.now && j.at <= t)
-      .map((j): RunEvent => ({ kind: 'jump', t: j.at, ...where, clock: readClock(clock, j.at), by: j.by }));
-    passing.push(...servers.flatMap((clock, i) => jumpsOf(clock, instance(i))), ...this.processes.flatMap((p, proc) => jumpsOf(p.clock, { proc })));
+    const passing = this.redis.passing(this.now, t);
+    for (let proc = 0; proc < this.processes.length; proc++) {
+      const clock = this.processes[proc].clock;
+      for (const j of clock.jumps) if (j.at > this.now && j.at <= t) passing.push({ kind: 'jump', t: j.at, proc, clock: readClock(clock, j.at), by: j.by });
+    }
     passing.sort((a, b) => a.t - b.t || (a.kind === 'jump' ? -1 : 1));
     this.processes.forEach((p, proc) => {
       if (p.live && p.pausedUntil === t) passing.push({ kind: 'resume', t, proc, clock: readClock(p.clock, t) });
@@ -586,7 +516,7 @@ export class Simulation implements WorldView {
         lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what };
       }
     } else if (isEffectCommand(command)) reply = this.effects.exec(command, this.now);
-    else ({ reply, changes } = this.execRedis(command));
+    else ({ reply, changes } = this.redis.exec(command, this.now));
     p.local = p.cache.reply(p.local, reply);
     if (p.local.done) this.setLive(p, false);
     // One record per run, rewritten at each step: properties read it at once, and the search takes millions.

@@ -1,0 +1,116 @@
+/**
+ * The Redis servers of a run: `redis`, the store (the only one for a single-instance lock), and Redlock's lock
+ * instances `redis-1`, `redis-2`, …, each a pure model whose TTLs run on a clock of its own. A command goes to
+ * the instance its first word addresses (`['@2', 'SET', …]`), or to the store.
+ */
+import { readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
+import type { RunEvent } from './events.ts';
+import { RedisModel } from '../world/redis/model.ts';
+import type { RedisOutcome } from '../world/redis/types.ts';
+import type { Command } from '../../models/protocol.ts';
+
+/** A Redis command split from its instance address: `['@2', 'GET', 'k']` is `GET k` on instance 2. */
+interface Routed {
+  readonly instance: number;
+  readonly command: Command;
+}
+
+/** Machines send the same few command arrays over and over: split each once. */
+const routes = new WeakMap<Command, Routed>();
+
+function routed(cmd: Command): Routed {
+  let route = routes.get(cmd);
+  if (route === undefined) {
+    const head = cmd[0];
+    route = typeof head === 'string' && head.startsWith('@') ? { instance: Number(head.slice(1)), command: cmd.slice(1) as Command } : { instance: 0, command: cmd };
+    routes.set(cmd, route);
+  }
+  return route;
+}
+
+/** Where an event on server `i` shows: nothing for the store, `{ server: i }` for a lock instance. */
+const at = (i: number) => (i === 0 ? {} : { server: i });
+
+/** A run's Redis servers and their clocks. */
+export class RedisServers {
+  private constructor(private readonly models: readonly RedisModel[], private readonly clocks: ClockSpec[]) {}
+
+  /**
+   * Empty servers on the given clocks.
+   * @example RedisServers.on([perfectClock])
+   */
+  static on(clocks: readonly ClockSpec[]): RedisServers {
+    return new RedisServers(clocks.map(() => new RedisModel()), [...clocks]);
+  }
+
+  /** An independent copy. */
+  clone(): RedisServers {
+    return new RedisServers(this.models.map((m) => m.clone()), [...this.clocks]);
+  }
+
+  /** How many servers there are. */
+  get count(): number {
+    return this.models.length;
+  }
+
+  /** Server `i`'s clock reading at true time `now`. */
+  reading(i: number, now: number): number {
+    return readClock(this.clocks[i], now);
+  }
+
+  /** Runs a command at true time `now` on the instance it addresses. */
+  exec(cmd: Command, now: number): RedisOutcome {
+    const { instance, command } = routed(cmd);
+    const model = this.models[instance];
+    if (model === undefined) return { reply: { error: `ERR no Redis instance @${instance}` }, changes: [] };
+    return model.exec(command, this.reading(instance, now));
+  }
+
+  /** A key's value on the store at true time `now`. */
+  get(key: string, now: number): string | null {
+    return this.models[0].get(key, this.reading(0, now));
+  }
+
+  /** True times after `now` at which a key expires on some server, ascending (duplicates possible). */
+  expiryInstants(now: number): number[] {
+    return this.models.flatMap((model, i) => model.expiriesBetween(this.reading(i, now), Number.MAX_SAFE_INTEGER)
+      .map((e) => trueTimeWhen(this.clocks[i], e.at + 1, now))).sort((a, b) => a - b);
+  }
+
+  /** The earliest true time after `now` at which a key expires, or `null`. */
+  nextExpiry(now: number): number | null {
+    let next: number | null = null;
+    for (let i = 0; i < this.models.length; i++) {
+      const expiry = this.models[i].nextExpiry(this.reading(i, now));
+      if (expiry !== null) next = Math.min(next ?? Number.POSITIVE_INFINITY, trueTimeWhen(this.clocks[i], expiry + 1, now));
+    }
+    return next;
+  }
+
+  /** For the record: keys expiring and server clocks jumping as true time passes from `now` to `t`. */
+  passing(now: number, t: number): RunEvent[] {
+    const expiries = this.models.flatMap((model, i) => model.expiriesBetween(this.reading(i, now), this.reading(i, t)).map((e): RunEvent => {
+      const when = trueTimeWhen(this.clocks[i], e.at + 1, now);
+      return { kind: 'expire', t: when, clock: this.reading(i, when), key: e.key, value: e.value, ...at(i) };
+    }));
+    const jumps = this.clocks.flatMap((clock, i) => clock.jumps.filter((j) => j.at > now && j.at <= t)
+      .map((j): RunEvent => ({ kind: 'jump', t: j.at, clock: readClock(clock, j.at), by: j.by, ...at(i) })));
+    return [...expiries, ...jumps];
+  }
+
+  /** Server `i`'s clock steps by `by` at true time `now`; returns the jump and the expiries it caused, as events. */
+  jump(i: number, now: number, by: number): RunEvent[] {
+    const before = this.reading(i, now);
+    this.clocks[i] = { ...this.clocks[i], jumps: [...this.clocks[i].jumps, { at: now, by }] };
+    const clock = this.reading(i, now);
+    // Keys whose deadline the reading just passed are gone at once.
+    const expired = this.models[i].expiriesBetween(before, clock).map((e): RunEvent => ({ kind: 'expire', t: now, clock, key: e.key, value: e.value, ...at(i) }));
+    return [{ kind: 'jump', t: now, clock, by, ...at(i) }, ...expired];
+  }
+
+  /** A canonical text of every server's keys at true time `now` (and, with `withClocks`, of their clocks). */
+  fingerprint(now: number, withClocks: boolean): string {
+    const keys = this.models.map((m, i) => m.fingerprint(this.reading(i, now))).join('/');
+    return withClocks ? `${keys}/${JSON.stringify(this.clocks)}` : keys;
+  }
+}
