@@ -116,6 +116,11 @@ export interface CheckResult {
     readonly originalSteps: number | null;
     /** Exhaustive search only: how far it got. */
     readonly exhaustive?: ExhaustiveStats;
+    /**
+     * Random and PCT search, with no violation: runs cut off (at 10,000 steps) before they were over, whose
+     * `eventually` properties were therefore not judged.
+     */
+    readonly unjudged?: number;
   };
 }
 
@@ -235,6 +240,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
       foundAt: outcome.foundAt,
       originalSteps: outcome.originalSteps,
       ...(outcome.exhaustive ? { exhaustive: outcome.exhaustive } : {}),
+      ...(outcome.unjudged ? { unjudged: outcome.unjudged } : {}),
     },
   };
 }

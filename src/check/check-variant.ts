@@ -24,6 +24,8 @@ export interface VariantOutcome {
   readonly reached: readonly string[];
   /** Length of the failing run before minimisation, `null` without one. */
   readonly originalSteps: number | null;
+  /** Runs cut off before their `eventually` properties could be judged (random and PCT search). */
+  readonly unjudged?: number;
   /** For an exhaustive search: how far it got. */
   readonly exhaustive?: ExhaustiveStats;
 }
@@ -60,5 +62,8 @@ export function checkVariant(prepared: Prepared, options: ExploreOptions, proper
     };
   }
   const missed = properties.find((p) => p.kind === 'sometimes' && !exploration.reached.has(p.name));
-  return { violation: missed ? unreached(missed, `${exploration.schedules} schedules`) : null, schedules: exploration.schedules, foundAt: null, reached: [...exploration.reached].sort(), originalSteps: null };
+  return {
+    violation: missed ? unreached(missed, `${exploration.schedules} schedules`) : null, schedules: exploration.schedules, foundAt: null,
+    reached: [...exploration.reached].sort(), originalSteps: null, unjudged: exploration.unjudged,
+  };
 }

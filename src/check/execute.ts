@@ -25,6 +25,11 @@ export interface Execution {
   readonly violation: Violation | null;
   /** The simulation as the run left it (with events, when recording). */
   readonly simulation: Simulation;
+  /**
+   * False when the run had `eventually` properties to judge and was cut off at `maxSteps` before it quiesced:
+   * they were neither met nor broken, and a report must say so rather than count them as passed.
+   */
+  readonly judged: boolean;
 }
 
 /** Chooses each next action of a run. */
@@ -72,6 +77,7 @@ export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptio
   const actions: Action[] = [];
   const maxSteps = options.maxSteps ?? 10_000;
   let violation: Violation | null = null;
+  let judged = liveness.length === 0;
   const fail = (property: Property) => {
     const { properties } = options;
     if (!violation || properties.indexOf(violation.property) > properties.indexOf(property)) violation = { property, explanation: property.explain(simulation) };
@@ -79,7 +85,10 @@ export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptio
   while (actions.length < maxSteps) {
     const action = chooser.choose(simulation);
     if (action === null) {
-      if (simulation.isQuiescent()) for (const property of liveness) if (!property.test(simulation)) fail(property);
+      if (simulation.isQuiescent()) {
+        judged = true;
+        for (const property of liveness) if (!property.test(simulation)) fail(property);
+      }
       break;
     }
     simulation.apply(action);
@@ -89,7 +98,7 @@ export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptio
       const property = invariants[i];
       if (unaffected(property, changed) || property.test(simulation)) continue;
       fail(property);
-      if (!options.runToEnd) return { actions, violation, simulation };
+      if (!options.runToEnd) return { actions, violation, simulation, judged: true };
       invariants.splice(i--, 1);
     }
     for (let i = watched.length - 1; i >= 0; i--) {
@@ -99,7 +108,8 @@ export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptio
       }
     }
   }
-  return { actions, violation, simulation };
+  // A run that ended because its chooser had no more to say (a replay) is not cut off.
+  return { actions, violation, simulation, judged: judged || actions.length < maxSteps };
 }
 
 /**

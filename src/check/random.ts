@@ -58,6 +58,8 @@ export interface Exploration {
   readonly reached: ReadonlySet<string>;
   /** How many of the explored schedules broke an `always` property. */
   readonly violating: number;
+  /** How many runs were cut off before their `eventually` properties could be judged. */
+  readonly unjudged: number;
 }
 
 /** Schedules per fast-check sample. */
@@ -76,6 +78,7 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
   const rank = (found: Found | null) => (found ? invariants.indexOf(found.execution.violation!.property) : invariants.length);
   let schedules = 0;
   let violating = 0;
+  let unjudged = 0;
   let found: Found | null = null;
   let firstAt = 0;
   /** PCT's bound k on a run's length: the longest run so far. */
@@ -88,6 +91,7 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
     const chooser = options.pctDepth === undefined ? decoding(schedule) : pct(schedule, lanes, options.pctDepth, longest);
     const execution = execute(runSetup(prepared, clocks, options.faults), chooser, { properties, reached, runToEnd: true });
     longest = Math.max(longest, execution.actions.length);
+    if (!execution.judged) unjudged++;
     if (execution.violation !== null) {
       violating++;
       firstAt ||= schedules;
@@ -110,5 +114,5 @@ export function exploreRandom(prepared: Prepared, options: ExploreOptions): Expl
     }),
     { seed: options.seed, numRuns: Math.ceil(options.runs / BATCH), endOnFailure: true },
   );
-  return { found, schedules, reached, violating };
+  return { found, schedules, reached, violating, unjudged };
 }

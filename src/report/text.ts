@@ -84,6 +84,7 @@ export function checkResultLines(result: CheckResult): string[] {
       header,
       `✓ no violation in ${result.stats.schedules} ${schedulesWord(result)} of: ${result.checked.join(', ')}`,
       `  reached: ${result.reached.join(', ') || 'nothing'}`,
+      ...(result.stats.unjudged ? [`  not judged: the properties checked when a run is over, in ${result.stats.unjudged} runs cut off at 10000 steps`] : []),
     ];
   }
   if (result.violation.replay === null) return [header, ...counterexampleLines(result.violation)];
