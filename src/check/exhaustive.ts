@@ -56,9 +56,12 @@ export interface ExhaustiveOutcome extends ExhaustiveStats {
   readonly reached: ReadonlySet<string>;
 }
 
-/** Every action possible in `simulation`: progress, then each fault (a pause at each meaningful length). */
-export function choicesAt(simulation: Simulation): Action[] {
-  const choices = [...simulation.progressActions()];
+/**
+ * Every action possible in `simulation`: its progress actions (given, when the caller has them already), then
+ * each fault (a pause at each meaningful length).
+ */
+export function choicesAt(simulation: Simulation, progress: readonly Action[] = simulation.progressActions()): Action[] {
+  const choices = [...progress];
   const faults = simulation.faultCount();
   for (let k = 0; k < faults; k++) {
     const fault = simulation.fault(k, simulation.maxPauseMs);
@@ -119,8 +122,9 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
         bounds.onProgress?.(visited.size);
         if (bounds.shouldStop?.()) bound = 'stopped';
       }
-      const choices = choicesAt(simulation);
-      if (simulation.progressActions().length === 0) {
+      const progress = simulation.progressActions();
+      const choices = choicesAt(simulation, progress);
+      if (progress.length === 0) {
         for (const property of liveness) if (!property.test(simulation)) consider(property, () => pathTo(index));
       }
       for (const action of choices) {

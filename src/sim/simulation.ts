@@ -193,10 +193,8 @@ export class Simulation implements WorldView {
   timers(): number[] {
     const instants = new Set<number>();
     for (let proc = 0; proc < this.processes.length; proc++) {
-      const p = this.processes[proc];
-      const restart = this.restartAt(proc);
-      if (p.live && p.wakesAt() > this.now) instants.add(p.wakesAt());
-      else if (restart !== null && restart > this.now) instants.add(restart);
+      const instant = this.timerOf(proc);
+      if (instant !== null) instants.add(instant);
     }
     for (const instant of this.redis.expiryInstants(this.now)) instants.add(instant);
     return [...instants].sort((a, b) => a - b);
@@ -461,13 +459,19 @@ export class Simulation implements WorldView {
    * The earliest future instant at which something happens by itself: a process wakes, a crashed service is
    * restarted, a key expires.
    */
+  /** When a process next acts by itself: a sleep or pause ending, or its restart after a crash; `null` if never. */
+  private timerOf(proc: number): number | null {
+    const p = this.processes[proc];
+    if (p.live) return p.wakesAt() > this.now ? p.wakesAt() : null;
+    const restart = this.restartAt(proc);
+    return restart !== null && restart > this.now ? restart : null;
+  }
+
   private nextTimer(): number | null {
     let next = Number.POSITIVE_INFINITY;
     for (let proc = 0; proc < this.processes.length; proc++) {
-      const p = this.processes[proc];
-      const restart = this.restartAt(proc);
-      if (p.live && p.wakesAt() > this.now) next = Math.min(next, p.wakesAt());
-      else if (restart !== null && restart > this.now) next = Math.min(next, restart);
+      const instant = this.timerOf(proc);
+      if (instant !== null) next = Math.min(next, instant);
     }
     const expiry = this.redis.nextExpiry(this.now);
     if (expiry !== null) next = Math.min(next, expiry);
