@@ -66,6 +66,30 @@ describe('clock jumps as choices', () => {
   });
 });
 
+describe('tick mode: time passing as a choice at every state', () => {
+  // As in SPIN's classic form of the model: a tick (1 s here) may come between any two steps up to the horizon,
+  // so a lock holder is slow without any pause in the budget.
+  const ticks = { params: { buyers: 2, stock: 1, ttl: 3_000 }, pauses: 0, crashes: 0, tickMs: 1_000, horizonMs: 8_000 } as const;
+
+  it('proves the fenced lock with ticks up to 8 s (states pinned)', () => {
+    const result = exhaustive('inventory', 'fenced', ticks);
+    expect(result.result).toBe('none');
+    expect(result.stats.exhaustive).toMatchObject({ exhausted: true, states: 8_538, transitions: 20_062 });
+  });
+
+  it('breaks the owner-checked lock with ticks alone: the TTL runs out between the read and the write', () => {
+    const result = exhaustive('inventory', 'owner-checked', ticks);
+    expect(result.violation?.property).toBe('no-oversell');
+    expect(result.violation!.decisions).toBe(12);
+    expect(result.violation!.replay).toBeTruthy();
+    expect(checkResultLines(result)[0]).toMatch(/ticks of 1000 ms up to 8000 ms/);
+  });
+
+  it('asks for --tick and --horizon together', () => {
+    expect(() => exhaustive('inventory', 'fenced', { tickMs: 1_000 })).toThrow('--tick and --horizon go together');
+  });
+});
+
 describe('symmetry reduction', () => {
   it('counts states that differ only by which of two identical workers is which once: half the states, same verdict', () => {
     const plain = exhaustive('payment', 'idempotent');

@@ -40,6 +40,10 @@ export interface CheckOptions {
   readonly jumps?: number;
   /** The size of a clock jump, ms, forward or back (default 10,000). */
   readonly maxJumpMs?: number;
+  /** Tick mode: time passes in ticks of this many ms, a choice at every state up to `horizonMs` (default: off). */
+  readonly tickMs?: number;
+  /** Tick mode: the last instant a tick may reach, ms (required with `tickMs`). */
+  readonly horizonMs?: number;
   /** Clocks to fix, by node name (`A`, `B`, … or `redis`); the others vary within the skew bounds. */
   readonly clocks?: Readonly<Record<string, ClockSpec>>;
   /**
@@ -178,6 +182,14 @@ function exhaustiveBounds(options: CheckOptions, started: number): ExhaustiveBou
   return { maxDepth, maxStates, onProgress, symmetry, shouldStop: () => performance.now() > deadline };
 }
 
+/** The tick-mode fields of the fault budget, checked: both or neither. */
+function tickMode(options: CheckOptions): Pick<FaultBudget, 'tickMs' | 'horizonMs'> {
+  if (options.tickMs === undefined && options.horizonMs === undefined) return {};
+  if (options.tickMs === undefined || options.horizonMs === undefined) throw new UsageError('--tick and --horizon go together');
+  if (!Number.isInteger(options.tickMs) || options.tickMs < 1) throw new UsageError(`--tick must be a positive integer, got ${options.tickMs}`);
+  return { tickMs: options.tickMs, horizonMs: nonNegativeInt('--horizon', options.horizonMs) };
+}
+
 function nonNegativeInt(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got ${value}`);
   return value;
@@ -209,7 +221,8 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
     losses: nonNegativeInt('--losses', options.losses ?? defaults.losses),
     closes: nonNegativeInt('--closes', options.closes ?? defaults.closes),
     jumps: nonNegativeInt('--jumps', options.jumps ?? defaults.jumps),
-    maxJumpMs: nonNegativeInt('--max-jump', options.maxJumpMs ?? defaults.maxJumpMs) };
+    maxJumpMs: nonNegativeInt('--max-jump', options.maxJumpMs ?? defaults.maxJumpMs),
+    ...tickMode(options) };
   const all = prepared.instance.properties;
   const properties = options.property === undefined ? all : all.filter((p) => p.kind === 'sometimes' || p.name === options.property);
   if (options.property !== undefined && !all.some((p) => p.name === options.property && p.kind !== 'sometimes')) {

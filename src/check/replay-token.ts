@@ -45,6 +45,7 @@ export function encodeToken(r: Replayable): string {
     f: [r.faults.pauses, r.faults.crashes, r.faults.maxPauseMs, r.faults.losses, r.faults.closes, r.faults.jumps, r.faults.maxJumpMs],
     c: [...r.clocks.processes, ...r.clocks.servers].map(clockToTuple),
     ...(r.clocks.servers.length === 1 ? {} : { n: r.clocks.servers.length }),
+    ...(r.faults.tickMs ? { t: [r.faults.tickMs, r.faults.horizonMs ?? 0] } : {}),
     prop: r.property,
     a: r.actions.map(encodeAction).join(' '),
   };
@@ -59,7 +60,8 @@ export function decodeToken(token: string): Replayable {
     const clocks = (b.c as ClockTuple[]).map(clockFromTuple);
     return {
       scenario: String(b.s), variant: String(b.v), params: b.p, seed: Number(b.seed),
-      faults: { pauses: b.f[0], crashes: b.f[1], maxPauseMs: b.f[2], losses: b.f[3] ?? 0, closes: b.f[4] ?? 0, jumps: b.f[5] ?? 0, maxJumpMs: b.f[6] ?? 0 },
+      faults: { pauses: b.f[0], crashes: b.f[1], maxPauseMs: b.f[2], losses: b.f[3] ?? 0, closes: b.f[4] ?? 0, jumps: b.f[5] ?? 0, maxJumpMs: b.f[6] ?? 0,
+        ...(b.t ? { tickMs: b.t[0], horizonMs: b.t[1] } : {}) },
       clocks: { processes: clocks.slice(0, clocks.length - (b.n ?? 1)), servers: clocks.slice(clocks.length - (b.n ?? 1)) },
       property: String(b.prop),
       actions: b.a === '' ? [] : String(b.a).split(' ').map(decodeAction),

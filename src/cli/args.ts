@@ -34,6 +34,8 @@ const OPTIONS = {
   closes: { type: 'string' },
   jumps: { type: 'string' },
   'max-jump': { type: 'string' },
+  tick: { type: 'string' },
+  horizon: { type: 'string' },
   mode: { type: 'string' },
   depth: { type: 'string' },
   'max-depth': { type: 'string' },

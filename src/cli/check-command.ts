@@ -15,6 +15,7 @@ function checkOptions(args: ParsedArgs): CheckOptions {
     seed: intOption(args, 'seed'), runs: intOption(args, 'runs'),
     maxSkewMs: intOption(args, 'max-skew'), maxDriftPpm: intOption(args, 'max-drift'), maxPauseMs: intOption(args, 'max-pause'),
     pauses: intOption(args, 'pauses'), crashes: intOption(args, 'crashes'), losses: intOption(args, 'losses'), closes: intOption(args, 'closes'), jumps: intOption(args, 'jumps'), maxJumpMs: intOption(args, 'max-jump'),
+    tickMs: intOption(args, 'tick'), horizonMs: intOption(args, 'horizon'),
     mode: args.values.mode as CheckOptions['mode'], depth: intOption(args, 'depth'),
     maxDepth: intOption(args, 'max-depth'), maxStates: intOption(args, 'max-states'), maxTimeMs: intOption(args, 'max-time'),
     symmetry: args.values.symmetry === true,

@@ -72,6 +72,8 @@ ${parameterLines()}
                      living on (default 0)
   --jumps N          clock jumps per run (an NTP step), on any node's clock,
                      forward or back by --max-jump MS (default 0; 10000 ms)
+  --tick MS          tick mode: time passes in ticks of MS, a choice at every
+  --horizon MS       step up to the horizon (then as usual); default off
   --clock NODE=SPEC  fix a node's clock (NODE: A, B, … or redis); SPEC is a
                      comma list of offset:MS, drift:PPM, jump:AT:BY, e.g.
                      --clock redis=jump:2000:3000 (3 s ahead at t=2000)

@@ -25,7 +25,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'.s
 /** `inventory / naive-lock  (buyers=3 stock=1 ttl=5000; seed 1; faults: 2 pauses ≤ 10000 ms, 0 crashes)` */
 export function headerLine(c: Checked): string {
   const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ');
-  const faults = `faults: ${plural(c.faults.pauses, 'pause')} ≤ ${c.faults.maxPauseMs} ms, ${plural(c.faults.crashes, 'crash')}${c.faults.losses > 0 ? `, ${plural(c.faults.losses, 'lost publish')}` : ''}${c.faults.closes > 0 ? `, ${plural(c.faults.closes, 'channel close')}` : ''}${c.faults.jumps > 0 ? `, ${plural(c.faults.jumps, 'clock jump')} of ±${c.faults.maxJumpMs} ms` : ''}`;
+  const faults = `faults: ${plural(c.faults.pauses, 'pause')} ≤ ${c.faults.maxPauseMs} ms, ${plural(c.faults.crashes, 'crash')}${c.faults.losses > 0 ? `, ${plural(c.faults.losses, 'lost publish')}` : ''}${c.faults.closes > 0 ? `, ${plural(c.faults.closes, 'channel close')}` : ''}${c.faults.jumps > 0 ? `, ${plural(c.faults.jumps, 'clock jump')} of ±${c.faults.maxJumpMs} ms` : ''}${c.faults.tickMs ? `; ticks of ${c.faults.tickMs} ms up to ${c.faults.horizonMs} ms` : ''}`;
   return `${c.scenario} / ${c.variant}  (${params ? `${params}; ` : ''}seed ${c.seed}; ${faults})`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The scheduler's choices. Every step of a run is one of these, chosen by the explorer: a process runs its
  * pending command (atomically), a process arrives (and sends its first command), a crashed service restarts,
- * the broker delivers a message to a consumer that awaits one, time passes to the next timer, or a fault lands:
+ * the broker delivers a message to a consumer that awaits one, time passes to the next timer (or, in tick mode,
+ * by one tick), or a fault lands:
  * a pause, a crash, a publish whose message is lost (or, with confirms, whose confirm is), or the broker
  * closing a consumer's channel.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
@@ -12,6 +13,7 @@ export type Action =
   | { readonly kind: 'step'; readonly proc: number }
   | { readonly kind: 'arrive'; readonly proc: number }
   | { readonly kind: 'wait' }
+  | { readonly kind: 'tick' }
   | { readonly kind: 'deliver'; readonly proc: number }
   | { readonly kind: 'pause'; readonly proc: number; readonly ms: number }
   | { readonly kind: 'crash'; readonly proc: number }
@@ -37,18 +39,26 @@ export interface FaultBudget {
   readonly jumps: number;
   /** The size of a clock jump, ms: each one steps a clock by + or − this much. */
   readonly maxJumpMs: number;
+  /**
+   * Tick mode, when above 0: time passes in steps of this many ms, and a `tick` is a choice at every state up
+   * to `horizonMs`, whether or not a process could act (as in a model checker's `Tick` process); past the
+   * horizon time passes as usual. Absent or 0: time passes only when nobody can act, to the next timer.
+   */
+  readonly tickMs?: number;
+  /** Tick mode: the last instant a tick may reach, ms of true time. */
+  readonly horizonMs?: number;
 }
 
 /**
  * Whose action it is: a process index, or -1 for time passing.
- * @example laneOf({ kind: 'wait' }) // -1
+ * @example laneOf({ kind: 'tick' }) // -1
  */
 export function laneOf(action: Action): number {
   return 'proc' in action ? action.proc : -1;
 }
 
 /**
- * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `d0` deliver, `p0:6200` pause, `c2` crash,
+ * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `t` tick, `d0` deliver, `p0:6200` pause, `c2` crash,
  * `r2` restart, `l0` a publish that loses its message, `k0` one that loses its confirm, `x1` the broker closes a
  * consumer's channel, `j4:-5000` node 4's clock (processes first, then Redis servers) steps back 5 s.
  */
@@ -57,6 +67,7 @@ export function encodeAction(action: Action): string {
     case 'step': return `s${action.proc}`;
     case 'arrive': return `a${action.proc}`;
     case 'wait': return 'w';
+    case 'tick': return 't';
     case 'deliver': return `d${action.proc}`;
     case 'pause': return `p${action.proc}:${action.ms}`;
     case 'crash': return `c${action.proc}`;
@@ -70,9 +81,10 @@ export function encodeAction(action: Action): string {
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sacdrlkx])(\d+)|w|p(\d+):(\d+)|j(\d+):(-?\d+))$/.exec(text);
+  const match = /^(?:([sacdrlkx])(\d+)|w|t|p(\d+):(\d+)|j(\d+):(-?\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
   if (text === 'w') return { kind: 'wait' };
+  if (text === 't') return { kind: 'tick' };
   if (match[5] !== undefined) return { kind: 'jump', node: Number(match[5]), by: Number(match[6]) };
   if (match[3] !== undefined) return { kind: 'pause', proc: Number(match[3]), ms: Number(match[4]) };
   const proc = Number(match[2]);

@@ -2,7 +2,8 @@
  * One run of a scenario instance in virtual time: processes, the Redis model, the clocks, and the fault budget.
  * Each `apply` is one atomic step chosen by the explorer. Time passes only by `wait` (to the next timer: a
  * sleep or pause ending, a service restarting, a key expiring) and only when no process is ready and the broker
- * has nothing to deliver, so a process is slow only when a fault (a pause) says so; processes arrive when the explorer lets them, and a crashed service (a consumer, a
+ * has nothing to deliver, so a process is slow only when a fault (a pause) says so — or, in tick mode, by a
+ * `tick` the explorer may choose at any state up to a horizon; processes arrive when the explorer lets them, and a crashed service (a consumer, a
  * relay) is restarted when the explorer lets it. Deterministic: no wall clock, no randomness — the same actions
  * give the same run.
  */
@@ -70,6 +71,7 @@ const deliveryTo = (proc: number): Action => (DELIVER[proc] ??= { kind: 'deliver
 const arrivalOf = (proc: number): Action => (ARRIVE[proc] ??= { kind: 'arrive', proc });
 const restartOf = (proc: number): Action => (RESTART[proc] ??= { kind: 'restart', proc });
 const WAIT: Action = { kind: 'wait' };
+const TICK: Action = { kind: 'tick' };
 
 /**
  * How long a supervisor takes to restart a crashed service, ms of true time (systemd's `RestartSec` defaults
@@ -238,8 +240,9 @@ export class Simulation implements WorldView {
         }
       }
     }
+    if (this.canTick()) actions.push(TICK);
     // The broker pushes a message to an idle consumer at once: time passes only when nobody can act.
-    if (!anyReady && !anyDelivery && this.nextTimer() !== null) actions.push(WAIT);
+    else if (!anyReady && !anyDelivery && this.nextTimer() !== null) actions.push(WAIT);
     return actions;
   }
 
@@ -300,6 +303,12 @@ export class Simulation implements WorldView {
     return this.isReady(p) && p.local.command![0] === 'AMQP.PUBLISH' && (!confirmed || isConfirmedPublish(p.local.command!));
   }
 
+  /** Tick mode, with the horizon not yet reached. */
+  private canTick(): boolean {
+    const tick = this.run.faults.tickMs ?? 0;
+    return tick > 0 && this.now + tick <= (this.run.faults.horizonMs ?? 0);
+  }
+
   private canRestart(proc: number): boolean {
     const at = this.restartAt(proc);
     return at !== null && at <= this.now;
@@ -317,6 +326,7 @@ export class Simulation implements WorldView {
       case 'step': return this.isReady(this.processes[action.proc]);
       case 'arrive': return !this.processes[action.proc].arrived;
       case 'wait': return this.progressActions().includes(WAIT);
+      case 'tick': return this.canTick();
       case 'deliver': return this.canReceive(action.proc, this.deliverableTags());
       case 'pause': return this.pausesLeft > 0 && this.processes[action.proc].live && action.ms >= 1 && action.ms <= this.maxPauseMs;
       case 'crash': return this.crashesLeft > 0 && this.processes[action.proc].live;
@@ -366,6 +376,7 @@ export class Simulation implements WorldView {
         return;
       }
       case 'wait': return this.advanceTo(this.nextTimer()!);
+      case 'tick': return this.advanceTo(this.now + this.run.faults.tickMs!);
       case 'deliver': return this.deliver(action.proc);
       case 'pause': {
         const p = this.processes[action.proc];
