@@ -6,8 +6,9 @@ import { payment } from './payment.ts';
 import { orderConfirm } from './order-confirm.ts';
 import { checkout } from './checkout.ts';
 import { redlockScenario } from './redlock.ts';
+import { clockSkew } from './clock-skew.ts';
 
 /** Every built-in scenario. */
-export const scenarios: readonly Scenario[] = [inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario];
+export const scenarios: readonly Scenario[] = [inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario, clockSkew];
 
-export { inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario };
+export { inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario, clockSkew };

@@ -6,7 +6,7 @@
 import { assign, type AnyStateMachine } from 'xstate';
 import type { ProcessSpec } from '../src/scenario.ts';
 import { tokenFor, type Prng } from '../src/sim/prng.ts';
-import type { ReplyEvent } from './protocol.ts';
+import { ask, type ReplyEvent } from './protocol.ts';
 
 /** The context every lock-using process carries. Scenario machines extend it with their own fields. */
 export interface LockClientContext {
@@ -76,6 +76,23 @@ export function passThrough(next: string): StateConfigs {
 
 /** True when a reply is Redis's `OK`. */
 export const replyIsOk = ({ event }: { event: ReplyEvent }): boolean => event.value === 'OK';
+
+/**
+ * Retrying with exponential backoff: `backoff` gives up after `maxRetries` failed attempts, else sleeps
+ * `backoffMs · 2^attempt` and goes back to `acquire`.
+ * @example retryWithBackoff(3, 100, 'done') // { backoff: …, waitToRetry: … }
+ */
+export function retryWithBackoff(maxRetries: number, backoffMs: number, gaveUp: string): StateConfigs {
+  return {
+    backoff: {
+      always: [{ guard: ({ context }: { context: LockClientContext }) => context.attempt + 1 >= maxRetries, target: gaveUp }, { target: 'waitToRetry' }],
+    },
+    waitToRetry: {
+      entry: ask<LockClientContext>((c) => ['SLEEP', backoffMs * 2 ** c.attempt]),
+      on: { reply: { target: 'acquire', actions: countAttempt } },
+    },
+  };
+}
 
 /** Counts one more failed attempt. */
 export const countAttempt = assign(({ context }: { context: LockClientContext }) => ({ attempt: context.attempt + 1 }));

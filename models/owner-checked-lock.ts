@@ -7,7 +7,7 @@
  */
 import { assign } from 'xstate';
 import { ask, type ReplyEvent } from './protocol.ts';
-import { countAttempt, replyIsOk, passThrough, type LockClientContext, type LockExits, type LockProtocol, type StateConfigs } from './lock-client.ts';
+import { retryWithBackoff, replyIsOk, passThrough, type LockClientContext, type LockExits, type LockProtocol, type StateConfigs } from './lock-client.ts';
 
 /** Tuning of the owner-checked client. */
 export interface OwnerCheckedOptions {
@@ -47,13 +47,7 @@ export function ownerCheckedLock(options: OwnerCheckedOptions = {}): LockProtoco
           entry: ask<LockClientContext>((c) => ['SET', c.lockKey, c.token, 'NX', 'PX', c.ttlMs]),
           on: { reply: [{ guard: replyIsOk, target: options.afterSet ? 'afterSet' : acquired }, { target: 'backoff' }] },
         },
-        backoff: {
-          always: [{ guard: ({ context }: { context: LockClientContext }) => context.attempt + 1 >= maxRetries, target: gaveUp }, { target: 'waitToRetry' }],
-        },
-        waitToRetry: {
-          entry: ask<LockClientContext>((c) => ['SLEEP', backoffMs * 2 ** c.attempt]),
-          on: { reply: { target: 'acquire', actions: countAttempt } },
-        },
+        ...retryWithBackoff(maxRetries, backoffMs, gaveUp),
         ...afterSet(acquired),
       };
     },

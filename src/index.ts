@@ -13,6 +13,7 @@
 // Checking and replaying.
 export { check, findScenario, defaultFaults, SEARCH_MODES, type SearchMode, type CheckOptions, type CheckResult } from './api/check.ts';
 export { replay, type ReplayResult, type ReplayOptions } from './api/replay.ts';
+export { threshold, THRESHOLD_BOUNDS, type ThresholdBound, type ThresholdOptions, type ThresholdProbe, type ThresholdResult } from './api/threshold.ts';
 export type { ViolationReport } from './check/counterexample.ts';
 export type { ExhaustiveStats } from './check/exhaustive.ts';
 export type { TimelineStep } from './report/timeline.ts';
@@ -20,7 +21,7 @@ export { UsageError } from './check/prepare.ts';
 export { ModelError } from './sim/machine-cache.ts';
 
 // The registry of built-in scenarios.
-export { scenarios, inventory, orderCreate, payment, orderConfirm, checkout } from '../models/index.ts';
+export { scenarios, inventory, orderCreate, payment, orderConfirm, checkout, clockSkew } from '../models/index.ts';
 
 // Building blocks for scenarios of one's own.
 export { defineScenario, type Scenario, type Variant, type Instance, type QueueSpec, type ProcessSpec, type ParamSpec, type Params, type Expectation } from './scenario.ts';
@@ -31,6 +32,7 @@ export { lockedMachine, noLock, critical } from '../models/locked-machine.ts';
 export { naiveLock } from '../models/naive-lock.ts';
 export { ownerCheckedLock, type OwnerCheckedOptions } from '../models/owner-checked-lock.ts';
 export { fencedLock } from '../models/fenced-lock.ts';
+export { timestampLock } from '../models/timestamp-lock.ts';
 export { consumerMachine, IDLE_CONSUMER, type AckMode, type ConsumerContext, type ConsumerWork } from '../models/consumer.ts';
 export { paymentWorker, type PaymentWorkerOptions } from '../models/payment-worker.ts';
 export { confirmationWorker } from '../models/confirmation-worker.ts';

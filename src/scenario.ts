@@ -104,12 +104,14 @@ export interface Scenario {
     readonly losses?: number;
     /** Consumer channels the broker may close per run. */
     readonly closes?: number;
+    /** Largest clock offset of any node, ms. */
+    readonly maxSkewMs?: number;
   };
   /**
    * How the scenario is searched unless told otherwise (default `random`): a bug that needs one process to run
    * many steps undisturbed, as a Redlock acquisition does, is found far sooner by PCT.
    */
-  readonly mode?: 'random' | 'pct';
+  readonly mode?: 'random' | 'pct' | 'exhaustive';
   /** Variants, buggy first. */
   readonly variants: readonly Variant[];
 }

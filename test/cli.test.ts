@@ -63,7 +63,7 @@ describe('interleave command', () => {
     const r = run('list');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/inventory .*\n {2}no-lock/);
-    expect(JSON.parse(run('list', '--json').out).map((s: { name: string }) => s.name)).toEqual(['inventory', 'order-create', 'payment', 'order-confirm', 'checkout', 'redlock']);
+    expect(JSON.parse(run('list', '--json').out).map((s: { name: string }) => s.name)).toEqual(['inventory', 'order-create', 'payment', 'order-confirm', 'checkout', 'redlock', 'clock-skew']);
   });
 
   it.each([

@@ -5,7 +5,7 @@
 import type { Params, Scenario } from '../scenario.ts';
 import type { ClockSpec } from '../sim/clock.ts';
 import type { FaultBudget } from '../sim/actions.ts';
-import type { FixedClocks } from '../check/arbitraries.ts';
+import type { FixedClocks, SkewBounds } from '../check/arbitraries.ts';
 import { scenarios } from '../../models/index.ts';
 import { checkExhaustively, checkVariant } from '../check/check-variant.ts';
 import type { ExhaustiveBounds, ExhaustiveStats } from '../check/exhaustive.ts';
@@ -98,6 +98,11 @@ export interface CheckResult {
   readonly runs: number;
   /** The fault budget of every schedule. */
   readonly faults: FaultBudget;
+  /**
+   * Bounds on clock error: random search draws each clock's offset and drift within them; exhaustive search
+   * chooses each from {−max, 0, +max}.
+   */
+  readonly skew: SkewBounds;
   /** The `always` properties checked. */
   readonly checked: readonly string[];
   /** The `sometimes` properties that some schedule reached (each proves the scenario gets somewhere). */
@@ -229,19 +234,22 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
     throw new UsageError(`variant '${variant.name}' has no property '${options.property}' (it has: ${all.filter((p) => p.kind !== 'sometimes').map((p) => p.name).join(', ')})`);
   }
   const fixed = fixedClocks(prepared.processes.map((p) => p.name), prepared.servers, options.clocks ?? {});
+  const skew = {
+    maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? chosen.faults?.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
+    maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
+  };
   const outcome = mode === 'exhaustive'
-    ? checkExhaustively(prepared, faults, fixed, exhaustiveBounds(options, started), properties)
+    ? checkExhaustively(prepared, faults, fixed, exhaustiveBounds(options, started), properties, skew)
     : checkVariant(prepared, {
       seed, runs, faults,
       fixedClocks: fixed,
-      maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
-      maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
+      ...skew,
       onProgress: options.onProgress,
       ...(depth === null ? {} : { pctDepth: depth }),
     }, properties);
   const elapsedMs = performance.now() - started;
   return {
-    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, search: { mode, depth }, runs, faults,
+    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, search: { mode, depth }, runs, faults, skew,
     checked: properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
     reached: outcome.reached,
     result: outcome.violation ? 'violation' : 'none',

@@ -9,8 +9,9 @@ import { minimise } from './minimise.ts';
 import { runSetup, type Prepared } from './prepare.ts';
 import { exploreRandom, type ExploreOptions } from './random.ts';
 import { exploreExhaustive, type ExhaustiveBounds, type ExhaustiveStats } from './exhaustive.ts';
-import type { FaultBudget } from '../sim/actions.ts';
-import { fixedClockPlan, type FixedClocks } from './arbitraries.ts';
+import type { Action, FaultBudget } from '../sim/actions.ts';
+import type { ClockPlan, RunSetup } from '../sim/simulation.ts';
+import { fixedClockPlan, type FixedClocks, type SkewBounds } from './arbitraries.ts';
 
 /** What checking a variant found. */
 export interface VariantOutcome {
@@ -30,18 +31,53 @@ export interface VariantOutcome {
   readonly exhaustive?: ExhaustiveStats;
 }
 
-/** Checks `prepared` by exhaustive search within `bounds`, under the fixed clocks (perfect ones elsewhere). */
-export function checkExhaustively(prepared: Prepared, faults: FaultBudget, fixed: FixedClocks, bounds: ExhaustiveBounds, properties: readonly Property[]): VariantOutcome {
-  const clocks = fixedClockPlan(prepared.processes.length, prepared.servers, fixed);
-  const { found, reached, ...exhaustive } = exploreExhaustive(runSetup(prepared, clocks, faults), properties, bounds);
+/**
+ * Checks `prepared` by exhaustive search within `bounds`, under the fixed clocks; every other clock is perfect,
+ * or — with skew bounds — chosen by the search, each from offsets {−max, 0, +max} and drifts {−max, 0, +max}.
+ */
+export function checkExhaustively(prepared: Prepared, faults: FaultBudget, fixed: FixedClocks, bounds: ExhaustiveBounds, properties: readonly Property[], skew: SkewBounds = { maxSkewMs: 0, maxDriftPpm: 0 }): VariantOutcome {
+  const plan = fixedClockPlan(prepared.processes.length, prepared.servers, fixed);
+  const setup = { ...runSetup(prepared, plan, faults), ...clockChoices(prepared, fixed, skew) };
+  const { found, reached, ...exhaustive } = exploreExhaustive(setup, properties, bounds);
   const sorted = [...reached].sort();
   if (found) {
-    const violation = counterexample(prepared, faults, clocks, found.actions, found.property);
+    // The counterexample runs on the clocks the search chose, as a plan: its schedule starts at the first step.
+    const chosen = found.actions.filter((a) => a.kind === 'clock');
+    const clocks = withChosenClocks(plan, chosen);
+    const violation = counterexample(prepared, faults, clocks, found.actions.slice(chosen.length), found.property);
     return { violation, schedules: 0, foundAt: null, reached: sorted, originalSteps: found.actions.length, exhaustive };
   }
   // Within bounds, an unreached `sometimes` may lie deeper: only an exhausted search shows it unreachable.
   const missed = exhaustive.exhausted ? properties.find((p) => p.kind === 'sometimes' && !reached.has(p.name)) : undefined;
   return { violation: missed ? unreached(missed, `${exhaustive.states} states`) : null, schedules: 0, foundAt: null, reached: sorted, originalSteps: null, exhaustive };
+}
+
+/** The clock choices of an exhaustive search within `skew`: none when both bounds are 0. */
+function clockChoices(prepared: Prepared, fixed: FixedClocks, skew: SkewBounds): Pick<RunSetup, 'clockChoices'> {
+  if (skew.maxSkewMs === 0 && skew.maxDriftPpm === 0) return {};
+  const processes = prepared.processes.map((_, i) => i).filter((i) => fixed.processes?.[i] === undefined);
+  const servers = Array.from({ length: prepared.servers }, (_, i) => i).filter((i) => fixed.servers?.[i] === undefined);
+  const bounded = (max: number) => (max === 0 ? [0] : [-max, 0, max]);
+  return {
+    clockChoices: {
+      nodes: [...processes, ...servers.map((i) => prepared.processes.length + i)],
+      offsets: bounded(skew.maxSkewMs),
+      drifts: bounded(skew.maxDriftPpm),
+    },
+  };
+}
+
+/** `plan` with the clocks that `chosen` (clock actions) set. */
+function withChosenClocks(plan: ClockPlan, chosen: readonly Action[]): ClockPlan {
+  const processes = [...plan.processes];
+  const servers = [...plan.servers];
+  for (const a of chosen) {
+    if (a.kind !== 'clock') continue;
+    const clock = { offset: a.offset, driftPpm: a.driftPpm, jumps: [] };
+    if (a.node < processes.length) processes[a.node] = clock;
+    else servers[a.node - processes.length] = clock;
+  }
+  return { processes, servers };
 }
 
 /** Checks `prepared` against `properties` (by default its own). */

@@ -8,8 +8,8 @@ import { intOption, PARAM_OPTIONS, type ParsedArgs } from './args.ts';
 import { progressLine } from './progress.ts';
 import { parseClockOptions } from './clock-option.ts';
 
-/** The options of `check` common to one variant and `--all`. */
-function checkOptions(args: ParsedArgs): CheckOptions {
+/** The options of `check` common to one variant and `--all` (and `threshold`). */
+export function checkOptions(args: ParsedArgs): CheckOptions {
   const params = Object.fromEntries(PARAM_OPTIONS.map((name) => [name, intOption(args, name)]));
   return {
     seed: intOption(args, 'seed'), runs: intOption(args, 'runs'),

@@ -35,12 +35,16 @@ Usage:
   interleave check SCENARIO [--variant V] [options]
   interleave check --all [options]
   interleave replay TOKEN [--json]
+  interleave threshold SCENARIO --bound BOUND [--from N] [--to N] [options]
 
 Commands:
   list      scenarios and their variants, one per line
   check     explore random schedules, pauses, crashes and clock skew; print the
             minimal counterexample of the first property that fails
   replay    re-run a counterexample from its replay token, byte for byte
+  threshold the least value of a bound (max-skew, max-drift, max-jump,
+            max-pause; from 0 to 10000 by default) at which a variant breaks,
+            by bisection over exhaustive searches, with its counterexample
 
 Options of check:
   --variant V        variant to check (default: the scenario's first)
@@ -59,8 +63,10 @@ Options of check:
                      which of two identical workers is which
   --seed N           seed of the exploration (default 1)
 ${parameterLines()}
-  --max-skew MS      largest clock offset of any node (default 0)
-  --max-drift PPM    largest clock drift of any node (default 0)
+  --max-skew MS      largest clock offset of any node (default 0; 3000 in
+                     clock-skew); exhaustive search tries -MS, 0 and +MS
+  --max-drift PPM    largest clock drift of any node (default 0); exhaustive
+                     search tries -PPM, 0 and +PPM
   --max-pause MS     longest process pause (default 10000)
   --pauses N         pauses per run (default 2)
   --crashes N        crashes per run (default 1; 0 in inventory and order-create,

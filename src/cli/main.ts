@@ -9,6 +9,7 @@ import { ModelError } from '../sim/machine-cache.ts';
 import { replayLines } from '../report/text.ts';
 import { parseCommandLine, type ParsedArgs } from './args.ts';
 import { checkCommand } from './check-command.ts';
+import { thresholdCommand } from './threshold-command.ts';
 import { HELP } from './help.ts';
 
 function listCommand(args: ParsedArgs, out: (line: string) => void): number {
@@ -46,7 +47,8 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
       case 'list': return listCommand(args, out);
       case 'check': return checkCommand(args, out);
       case 'replay': return replayCommand(args, out);
-      default: throw new UsageError(`unknown command '${args.command}' (commands: list, check, replay; see --help)`);
+      case 'threshold': return thresholdCommand(args, out);
+      default: throw new UsageError(`unknown command '${args.command}' (commands: list, check, replay, threshold; see --help)`);
     }
   } catch (error) {
     const known = error instanceof UsageError || error instanceof ModelError;

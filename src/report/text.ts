@@ -8,6 +8,7 @@ import type { ExhaustiveStats } from '../check/exhaustive.ts';
 import type { ReplayResult } from '../api/replay.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
 import type { FaultBudget } from '../sim/actions.ts';
+import type { SkewBounds } from '../check/arbitraries.ts';
 import type { Params } from '../scenario.ts';
 import { renderTimeline } from './timeline.ts';
 
@@ -18,6 +19,8 @@ export interface Checked {
   readonly params: Params;
   readonly seed: number;
   readonly faults: FaultBudget;
+  /** Bounds on clock error, when the check had them. */
+  readonly skew?: SkewBounds;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'.slice(word.endsWith('h') ? 0 : 1)}`;
@@ -26,7 +29,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'.s
 export function headerLine(c: Checked): string {
   const params = Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ');
   const faults = `faults: ${plural(c.faults.pauses, 'pause')} ≤ ${c.faults.maxPauseMs} ms, ${plural(c.faults.crashes, 'crash')}${c.faults.losses > 0 ? `, ${plural(c.faults.losses, 'lost publish')}` : ''}${c.faults.closes > 0 ? `, ${plural(c.faults.closes, 'channel close')}` : ''}${c.faults.jumps > 0 ? `, ${plural(c.faults.jumps, 'clock jump')} of ±${c.faults.maxJumpMs} ms` : ''}${c.faults.tickMs ? `; ticks of ${c.faults.tickMs} ms up to ${c.faults.horizonMs} ms` : ''}`;
-  return `${c.scenario} / ${c.variant}  (${params ? `${params}; ` : ''}seed ${c.seed}; ${faults})`;
+  const skew = c.skew && (c.skew.maxSkewMs > 0 || c.skew.maxDriftPpm > 0) ? `; clocks within ±${c.skew.maxSkewMs} ms, ±${c.skew.maxDriftPpm} ppm` : '';
+  return `${c.scenario} / ${c.variant}  (${params ? `${params}; ` : ''}seed ${c.seed}; ${faults}${skew})`;
 }
 
 /** The counterexample block: timeline, the violated property with the state that breaks it, the replay command. */

@@ -4,7 +4,7 @@
  * the broker delivers a message to a consumer that awaits one, time passes to the next timer (or, in tick mode,
  * by one tick), or a fault lands:
  * a pause, a crash, a publish whose message is lost (or, with confirms, whose confirm is), or the broker
- * closing a consumer's channel.
+ * closing a consumer's channel. When clocks are explored, a run starts by choosing each node's clock.
  * Faults and time are ordinary actions, not side effects, so a run is exactly its list of actions.
  */
 
@@ -21,7 +21,8 @@ export type Action =
   | { readonly kind: 'lose'; readonly proc: number }
   | { readonly kind: 'lose-confirm'; readonly proc: number }
   | { readonly kind: 'close'; readonly proc: number }
-  | { readonly kind: 'jump'; readonly node: number; readonly by: number };
+  | { readonly kind: 'jump'; readonly node: number; readonly by: number }
+  | { readonly kind: 'clock'; readonly node: number; readonly offset: number; readonly driftPpm: number };
 
 /** The fault budget of a run and the bounds on what faults may do. */
 export interface FaultBudget {
@@ -60,7 +61,8 @@ export function laneOf(action: Action): number {
 /**
  * A compact, stable text form: `s0` step, `a1` arrive, `w` wait, `t` tick, `d0` deliver, `p0:6200` pause, `c2` crash,
  * `r2` restart, `l0` a publish that loses its message, `k0` one that loses its confirm, `x1` the broker closes a
- * consumer's channel, `j4:-5000` node 4's clock (processes first, then Redis servers) steps back 5 s.
+ * consumer's channel, `j4:-5000` node 4's clock (processes first, then Redis servers) steps back 5 s,
+ * `o2:-500:100` node 2's clock is chosen to run 500 ms behind and gain 100 ppm.
  */
 export function encodeAction(action: Action): string {
   switch (action.kind) {
@@ -76,13 +78,15 @@ export function encodeAction(action: Action): string {
     case 'lose-confirm': return `k${action.proc}`;
     case 'close': return `x${action.proc}`;
     case 'jump': return `j${action.node}:${action.by}`;
+    case 'clock': return `o${action.node}:${action.offset}:${action.driftPpm}`;
   }
 }
 
 /** Parses `encodeAction`'s form; throws on anything else. */
 export function decodeAction(text: string): Action {
-  const match = /^(?:([sacdrlkx])(\d+)|w|t|p(\d+):(\d+)|j(\d+):(-?\d+))$/.exec(text);
+  const match = /^(?:([sacdrlkx])(\d+)|w|t|p(\d+):(\d+)|j(\d+):(-?\d+)|o(\d+):(-?\d+):(-?\d+))$/.exec(text);
   if (!match) throw new Error(`bad action '${text}'`);
+  if (match[7] !== undefined) return { kind: 'clock', node: Number(match[7]), offset: Number(match[8]), driftPpm: Number(match[9]) };
   if (text === 'w') return { kind: 'wait' };
   if (text === 't') return { kind: 'tick' };
   if (match[5] !== undefined) return { kind: 'jump', node: Number(match[5]), by: Number(match[6]) };

@@ -98,6 +98,11 @@ export class RedisServers {
     return [...expiries, ...jumps];
   }
 
+  /** Server `i` runs on `clock` from now on (its clock chosen at the start of a run). */
+  setClock(i: number, clock: ClockSpec): void {
+    this.clocks[i] = clock;
+  }
+
   /** Server `i`'s clock steps by `by` at true time `now`; returns the jump and the expiries it caused, as events. */
   jump(i: number, now: number, by: number): RunEvent[] {
     const before = this.reading(i, now);

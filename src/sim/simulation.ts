@@ -7,7 +7,7 @@
  * relay) is restarted when the explorer lets it. Deterministic: no wall clock, no randomness — the same actions
  * give the same run.
  */
-import type { Action, FaultBudget } from './actions.ts';
+import { encodeAction, type Action, type FaultBudget } from './actions.ts';
 import { afterOnClock, readClock, type ClockSpec } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
@@ -47,6 +47,19 @@ export interface ClockPlan {
   readonly servers: readonly ClockSpec[];
 }
 
+/**
+ * Clocks the explorer chooses at the start of a run, one node at a time, from bounded sets: so exhaustive search
+ * answers "does any offset or drift within these bounds break it?".
+ */
+export interface ClockChoices {
+  /** The nodes whose clocks are chosen (processes first, then Redis servers), in the order they are chosen. */
+  readonly nodes: readonly number[];
+  /** The offsets a chosen clock may have, ms. */
+  readonly offsets: readonly number[];
+  /** The drifts a chosen clock may have, ppm. */
+  readonly drifts: readonly number[];
+}
+
 /** Everything a run needs besides the schedule. */
 export interface RunSetup {
   /** The processes. */
@@ -59,6 +72,8 @@ export interface RunSetup {
   readonly clocks: ClockPlan;
   /** What faults may land. */
   readonly faults: FaultBudget;
+  /** Clocks chosen by the explorer before anything else happens, replacing the plan's for those nodes. */
+  readonly clockChoices?: ClockChoices;
 }
 
 // Shared action objects: the search takes millions of steps and would otherwise allocate one per candidate.
@@ -100,6 +115,8 @@ export class Simulation implements WorldView {
   private lossesLeft: number;
   private closesLeft: number;
   private jumpsLeft: number;
+  /** How many of `run.clockChoices.nodes` have had their clock chosen. */
+  private clocksChosen = 0;
   private liveCount = 0;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
@@ -111,6 +128,7 @@ export class Simulation implements WorldView {
       this.processes = from.processes.map((p) => p.clone());
       this.redis = from.redis.clone();
       this.jumpsLeft = from.jumpsLeft;
+      this.clocksChosen = from.clocksChosen;
       this.broker = from.broker.clone();
       this.effects = from.effects.clone();
       this.consumerTags = [...from.consumerTags];
@@ -165,13 +183,15 @@ export class Simulation implements WorldView {
    * states that differ only by which twin is which get one fingerprint.
    */
   fingerprint(symmetric = false): string {
-    // Clocks change only by jumps: with none in the budget, the plan's clocks are the same in every state.
-    const jumps = this.run.faults.jumps > 0;
-    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft},${this.jumpsLeft}${jumps ? JSON.stringify(this.processes.map((p) => p.clock)) : ''}`;
-    const redis = this.redis.fingerprint(this.now, jumps);
+    // Clocks change only by jumps and choices: with neither, the plan's clocks are the same in every state.
+    const clocksVary = this.run.faults.jumps > 0 || this.run.clockChoices !== undefined;
+    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft},${this.jumpsLeft},${this.clocksChosen}`;
+    // A process's clock goes with its own text, so that symmetry never swaps two twins' states but not their clocks.
+    const clockOf = (proc: number) => (clocksVary ? `/${JSON.stringify(this.processes[proc].clock)}` : '');
+    const redis = this.redis.fingerprint(this.now, clocksVary);
     const effects = this.effects.fingerprint(this.now);
     if (!symmetric) {
-      const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}`).join(';');
+      const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}${clockOf(i)}`).join(';');
       return `${this.now}|${processes}|${redis}|${this.broker.fingerprint()}|${effects}|${budget}`;
     }
     const { channels, consumers, ...shared } = this.broker.snapshot();
@@ -180,7 +200,7 @@ export class Simulation implements WorldView {
       const channel = channels.find((c) => c.name === name);
       const subscriptions = consumers.filter((c) => c.channel === name).map(({ channel: _, ...rest }) => rest);
       const tail = JSON.stringify([channel ? [channel.nextDeliveryTag, channel.unacked] : null, subscriptions]);
-      return `${this.processes[proc].fingerprint(this.now)}/${this.consumerTags[proc] ?? ''}/${+this.closedUnder[proc]}/${tail}`;
+      return `${this.processes[proc].fingerprint(this.now)}/${this.consumerTags[proc] ?? ''}/${+this.closedUnder[proc]}/${tail}${clockOf(proc)}`;
     };
     const processes = twinGroups(this.run).map((group) => group.map(own).sort().join(',')).join(';');
     const names = new Set(this.processes.map((p) => p.name));
@@ -219,6 +239,7 @@ export class Simulation implements WorldView {
 
   /** Actions that make progress, in a fixed order: steps of ready processes, arrivals and restarts, deliveries, `wait`. */
   progressActions(): readonly Action[] {
+    if (this.choosingClocks) return this.clockActions();
     const actions: Action[] = [];
     const count = this.processes.length;
     for (let proc = 0; proc < count; proc++) if (this.isReady(this.processes[proc])) actions.push(stepOf(proc));
@@ -259,6 +280,7 @@ export class Simulation implements WorldView {
    * `fault(k, ms)` makes the k-th one.
    */
   faultCount(): number {
+    if (this.choosingClocks) return 0;
     if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0 && this.jumpsLeft === 0) return 0;
     let others = this.jumpsLeft > 0 ? 2 * (this.processes.length + this.redis.count) : 0;
     for (let proc = 0; proc < this.processes.length; proc++) {
@@ -303,6 +325,19 @@ export class Simulation implements WorldView {
     return this.isReady(p) && p.local.command![0] === 'AMQP.PUBLISH' && (!confirmed || isConfirmedPublish(p.local.command!));
   }
 
+  /** The run starts by choosing clocks, and some are still to choose. */
+  private get choosingClocks(): boolean {
+    return this.run.clockChoices !== undefined && this.clocksChosen < this.run.clockChoices.nodes.length;
+  }
+
+  /** The choices of clock for the next node whose clock is chosen (none once all are). */
+  private clockActions(): Action[] {
+    if (!this.choosingClocks) return [];
+    const { nodes, offsets, drifts } = this.run.clockChoices!;
+    const node = nodes[this.clocksChosen];
+    return offsets.flatMap((offset) => drifts.map((driftPpm): Action => ({ kind: 'clock', node, offset, driftPpm })));
+  }
+
   /** Tick mode, with the horizon not yet reached. */
   private canTick(): boolean {
     const tick = this.run.faults.tickMs ?? 0;
@@ -322,6 +357,7 @@ export class Simulation implements WorldView {
 
   /** Whether `action` can be taken now. */
   isEnabled(action: Action): boolean {
+    if (this.choosingClocks || action.kind === 'clock') return this.clockActions().some((a) => encodeAction(a) === encodeAction(action));
     switch (action.kind) {
       case 'step': return this.isReady(this.processes[action.proc]);
       case 'arrive': return !this.processes[action.proc].arrived;
@@ -366,6 +402,13 @@ export class Simulation implements WorldView {
         this.lossesLeft--;
         return this.runCommand(action.proc, action.kind === 'lose' ? 'message' : 'confirm');
       case 'jump': return this.jump(action.node, action.by);
+      case 'clock': {
+        const clock = { offset: action.offset, driftPpm: action.driftPpm, jumps: [] };
+        if (action.node < this.processes.length) this.processes[action.node].clock = clock;
+        else this.redis.setClock(action.node - this.processes.length, clock);
+        this.clocksChosen++;
+        return;
+      }
       case 'close': {
         const p = this.processes[action.proc];
         this.closesLeft--;

@@ -75,6 +75,16 @@ function get(space: KeySpace, [key]: readonly string[], now: number): RedisOutco
   return unchanged(space.live(key, now)?.value ?? null);
 }
 
+/**
+ * `GETSET key value`: sets the value, drops any TTL, and answers the old value (deprecated since Redis 6.2 for
+ * `SET … GET`, but the command of the Redis documentation's old timestamp-lock recipe).
+ */
+function getset(space: KeySpace, [key, value]: readonly string[], now: number): RedisOutcome {
+  const old = space.live(key, now);
+  space.put(key, { value, expireAt: null });
+  return { reply: old?.value ?? null, changes: changeOf(key, old?.value ?? null, value) };
+}
+
 /** `DEL key [key ...]`: the number of live keys removed; a repeated key counts once. */
 function del(space: KeySpace, keys: readonly string[], now: number): RedisOutcome {
   const changes: KeyChange[] = [];
@@ -133,6 +143,7 @@ function pexpire([key, ms]: readonly string[]): Runner {
 export const redisCommands: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
   ['SET', { arity: -3, compile: set }],
   ['GET', { arity: 2, compile: direct(get) }],
+  ['GETSET', { arity: 3, compile: direct(getset) }],
   ['DEL', { arity: -2, compile: direct(del) }],
   ['EXISTS', { arity: -2, compile: direct(exists) }],
   ['INCR', { arity: 2, compile: incrementBy(1n) }],

@@ -12,6 +12,16 @@ function modelWith(...setup: RedisCommand[]): RedisModel {
 
 const reply = (redis: RedisModel, cmd: RedisCommand, now = 0) => redis.exec(cmd, now).reply;
 
+describe('GETSET', () => {
+  it('answers the old value (nil for an absent or expired key), writes the new one and drops the TTL', () => {
+    const redis = modelWith(['SET', 'lock', 'a', 'PX', 100]);
+    expect(redis.exec(['GETSET', 'lock', 'b'], 50)).toEqual({ reply: 'a', changes: [{ key: 'lock', from: 'a', to: 'b' }] });
+    expect(reply(redis, ['PTTL', 'lock'], 50)).toBe(-1);
+    expect(reply(redis, ['GETSET', 'other', 'c'], 50)).toBeNull();
+    expect(reply(redis, ['GETSET', 'lock'])).toEqual({ error: "ERR wrong number of arguments for 'getset' command" });
+  });
+});
+
 describe('SET', () => {
   it('NX writes only an absent key, XX only a present one', () => {
     const redis = new RedisModel();
