@@ -35,7 +35,9 @@ describe('publish', () => {
   it('refuses to redeclare a queue with another dead-letter queue', () => {
     const broker = brokerWith();
     expect(broker.declareQueue('q', { deadLetterQueue: 'dlq' })).toEqual({ ok: true });
-    expect(broker.declareQueue('q')).toEqual({ ok: false, error: "PRECONDITION_FAILED - inequivalent arg 'x-dead-letter-routing-key' for queue 'q'" });
+    expect(broker.declareQueue('q')).toEqual({
+      ok: false, error: "PRECONDITION_FAILED - inequivalent arg 'x-dead-letter-exchange' for queue 'q' in vhost '/': received none but current is the value '' of type 'longstr'",
+    });
   });
 });
 
@@ -184,8 +186,11 @@ describe('ack, nack, reject', () => {
     expect(broker.snapshot().consumers).toEqual([]);
   });
 
-  it('an ack on a channel that never received anything is a channel error', () => {
+  it('an ack on a channel that never received anything is a channel error, but acking all of nothing is fine', () => {
     expect(brokerWith().ack('ch9', 1)).toEqual({ ok: false, error: 'PRECONDITION_FAILED - unknown delivery tag 1', settled: [] });
+    // Found by test/amqp-fidelity.test.ts: RabbitMQ accepts basic.ack(0, multiple) with nothing outstanding.
+    expect(brokerWith().ack('ch9', 0, { multiple: true })).toEqual({ ok: true, settled: [] });
+    expect(brokerWith().nack('ch9', 0, { multiple: true, requeue: true })).toEqual({ ok: true, settled: [] });
   });
 });
 

@@ -6,10 +6,12 @@
  *
  * The model never chooses: {@link BrokerModel.deliverable} lists every consumer that could receive a message
  * now and the scheduler picks which {@link BrokerModel.deliver} happens when (real RabbitMQ round-robins; any
- * order the scheduler picks is one RabbitMQ may show once consumers run at different speeds).
+ * order the scheduler picks is one RabbitMQ may show once consumers run at different speeds; round-robin.ts is
+ * RabbitMQ's own order, for the embedded broker).
  */
 import { Channel, type Unacked } from './channel.ts';
-import { Queue } from './queue.ts';
+import { inequivalence } from './equivalence.ts';
+import { Queue, type QueueSettings } from './queue.ts';
 import { type BrokerSnapshot, snapshotOf } from './snapshot.ts';
 import type { ChannelResult, Consumer, Delivery, Settlement } from './types.ts';
 
@@ -33,6 +35,20 @@ export interface PublishResult {
   readonly routed: boolean;
 }
 
+/** What `queue.declare` (passive or not) answers: RabbitMQ's `message-count` (ready only) and `consumer-count`. */
+export interface QueueInfo {
+  /** Ready messages; unacked deliveries are not counted. */
+  readonly messageCount: number;
+  /** Consumers consuming from it. */
+  readonly consumerCount: number;
+}
+
+/**
+ * The answer to a queue administration method (declare, purge, delete). These take no channel, so a refusal is
+ * returned for the caller to close its channel with, as RabbitMQ does.
+ */
+export type AdminResult<T = object> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
+
 /**
  * An in-memory RabbitMQ broker.
  * @example
@@ -53,27 +69,72 @@ export class BrokerModel {
   #positions = 0;
 
   /**
-   * Declares a queue (idempotent). Redeclaring with another dead-letter queue is refused, as RabbitMQ refuses
-   * inequivalent arguments. The dead-letter queue need not exist yet: it is looked up when a message dies.
+   * Declares a queue (idempotent). Redeclaring with another durability or dead-letter queue is refused, as
+   * RabbitMQ refuses inequivalent arguments (see equivalence.ts). The dead-letter queue need not exist yet: it
+   * is looked up when a message dies.
    * @example broker.declareQueue('orders', { deadLetterQueue: 'orders.dlq' }) // { ok: true }
    */
-  declareQueue(name: string, options: { deadLetterQueue?: string } = {}): { ok: true } | { ok: false; error: string } {
-    const deadLetterQueue = options.deadLetterQueue ?? null;
+  declareQueue(name: string, options: Omit<QueueSettings, 'since'> = {}): AdminResult {
     const existing = this.#queues.get(name);
-    if (existing === undefined) this.#queues.set(name, new Queue(name, deadLetterQueue));
-    else if (existing.deadLetterQueue !== deadLetterQueue) {
-      return { ok: false, error: `PRECONDITION_FAILED - inequivalent arg 'x-dead-letter-routing-key' for queue '${name}'` };
+    if (existing === undefined) {
+      const { deadLetterQueue, durable } = options;
+      this.#queues.set(name, new Queue(name, { deadLetterQueue, durable, since: this.#positions }));
+      return { ok: true };
     }
-    return { ok: true };
+    const error = inequivalence(existing, options);
+    return error === null ? { ok: true } : { ok: false, error };
+  }
+
+  /**
+   * `queue.delete`: the ready messages are gone, its consumers are cancelled (their tags are returned, for the
+   * `basic.cancel` RabbitMQ sends them), and its unacked deliveries stay on their channels: acking them is fine,
+   * requeueing them drops them. Deleting a missing queue succeeds with 0; `ifUnused` / `ifEmpty` refuse a queue
+   * with consumers / ready messages.
+   * @example broker.deleteQueue('orders') // { ok: true, messageCount: 1, cancelled: ['ctag-1'] }
+   */
+  deleteQueue(
+    name: string, options: { ifUnused?: boolean; ifEmpty?: boolean } = {},
+  ): AdminResult<{ readonly messageCount: number; readonly cancelled: readonly string[] }> {
+    const queue = this.#queues.get(name);
+    if (queue === undefined) return { ok: true, messageCount: 0, cancelled: [] };
+    const cancelled = [...this.#consumers.values()].filter((c) => c.queue === name).map((c) => c.consumerTag);
+    const refusal = options.ifUnused && cancelled.length > 0 ? 'in use' : options.ifEmpty && queue.depth > 0 ? 'not empty' : null;
+    if (refusal !== null) return { ok: false, error: `PRECONDITION_FAILED - queue '${name}' in vhost '/' ${refusal}` };
+    for (const tag of cancelled) this.#consumers.delete(tag);
+    this.#queues.delete(name);
+    return { ok: true, messageCount: queue.depth, cancelled };
+  }
+
+  /**
+   * `queue.purge`: removes the ready messages and answers how many; unacked deliveries are untouched.
+   * @example broker.purgeQueue('orders') // { ok: true, messageCount: 2 }
+   */
+  purgeQueue(name: string): AdminResult<{ readonly messageCount: number }> {
+    const queue = this.#queues.get(name);
+    return queue === undefined ? { ok: false, error: notFound(name) } : { ok: true, messageCount: queue.purge() };
+  }
+
+  /**
+   * A passive `queue.declare` (amqplib's `checkQueue`): the queue's counts, or `NOT_FOUND` for a missing queue.
+   * @example broker.checkQueue('orders') // { ok: true, messageCount: 1, consumerCount: 2 }
+   */
+  checkQueue(name: string): AdminResult<QueueInfo> {
+    const queue = this.#queues.get(name);
+    if (queue === undefined) return { ok: false, error: notFound(name) };
+    let consumerCount = 0;
+    for (const consumer of this.#consumers.values()) if (consumer.queue === name) consumerCount++;
+    return { ok: true, messageCount: queue.depth, consumerCount };
   }
 
   /**
    * Publishes through the default exchange, which routes to the queue named `queue`. Atomic and confirmed.
+   * An `envelope` travels with the message to its deliveries (`Message.envelope` in types.ts).
    * @example broker.publish('orders', 'order 1', { messageId: 'o1' }) // { confirm: 'ack', seq: 1, messageId: 'o1', routed: true }
    */
-  publish(queue: string, payload: string, options: { messageId?: string } = {}): PublishResult {
+  publish(queue: string, payload: string, options: { messageId?: string; envelope?: unknown } = {}): PublishResult {
     const seq = ++this.#published;
-    const message = { seq, messageId: options.messageId ?? `m${seq}`, payload };
+    const { messageId = `m${seq}`, envelope } = options;
+    const message = { seq, messageId, payload, ...(envelope === undefined ? {} : { envelope }) };
     const target = this.#queues.get(queue);
     target?.enqueue(message, ++this.#positions);
     return { confirm: 'ack', seq, messageId: message.messageId, routed: target !== undefined };
@@ -89,7 +150,7 @@ export class BrokerModel {
   consume(channel: string, queue: string, options: { prefetch?: number; autoAck?: boolean } = {}): ChannelResult<{ readonly consumerTag: string }> {
     const prefetch = options.prefetch ?? 0;
     if (!Number.isInteger(prefetch) || prefetch < 0 || prefetch > 65535) throw new RangeError(`prefetch must be an integer in 0..65535, got ${prefetch}`);
-    if (!this.#queues.has(queue)) return this.#channelError(channel, `NOT_FOUND - no queue '${queue}' in vhost '/'`);
+    if (!this.#queues.has(queue)) return this.#channelError(channel, notFound(queue));
     this.#open(channel);
     const consumerTag = `ctag-${++this.#consumersStarted}`;
     this.#consumers.set(consumerTag, { consumerTag, channel, queue, prefetch, autoAck: options.autoAck ?? false });
@@ -131,8 +192,11 @@ export class BrokerModel {
     const { message, position, redelivered } = this.#queues.get(consumer.queue)!.shift()!;
     const deliveryTag = channel.takeTag();
     if (!consumer.autoAck) channel.track({ deliveryTag, consumerTag, queue: consumer.queue, message, position });
-    const { messageId, payload } = message;
-    return { consumerTag, channel: consumer.channel, queue: consumer.queue, deliveryTag, messageId, payload, redelivered };
+    const { messageId, payload, envelope } = message;
+    return {
+      consumerTag, channel: consumer.channel, queue: consumer.queue, deliveryTag, messageId, payload, redelivered,
+      ...(envelope === undefined ? {} : { envelope }),
+    };
   }
 
   /**
@@ -242,10 +306,28 @@ export class BrokerModel {
     return copy;
   }
 
-  #canDeliver(consumer: Consumer): boolean {
-    if (this.queueDepth(consumer.queue) === 0) return false;
+  /**
+   * True when `consumerTag` consumes and is below its prefetch limit (or auto-ack, or unlimited), whether or
+   * not its queue holds a message: what RabbitMQ's round-robin asks (see round-robin.ts).
+   * @example broker.hasRoom('ctag-1') // false once it holds `prefetch` unacked deliveries
+   */
+  hasRoom(consumerTag: string): boolean {
+    const consumer = this.#consumers.get(consumerTag);
+    if (consumer === undefined) return false;
     if (consumer.autoAck || consumer.prefetch === 0) return true;
-    return (this.#channels.get(consumer.channel)?.countFor(consumer.consumerTag) ?? 0) < consumer.prefetch;
+    return (this.#channels.get(consumer.channel)?.countFor(consumerTag) ?? 0) < consumer.prefetch;
+  }
+
+  /**
+   * The consumers, in the order they started.
+   * @example broker.consumers().map((c) => c.consumerTag) // ['ctag-1', 'ctag-2']
+   */
+  consumers(): readonly Consumer[] {
+    return [...this.#consumers.values()];
+  }
+
+  #canDeliver(consumer: Consumer): boolean {
+    return this.queueDepth(consumer.queue) > 0 && this.hasRoom(consumer.consumerTag);
   }
 
   #open(name: string): Channel {
@@ -256,7 +338,8 @@ export class BrokerModel {
 
   /** Collects what `deliveryTag` settles and applies `settle` to each, or fails the channel. */
   #settle(channel: string, deliveryTag: number, multiple: boolean, settle: (u: Unacked) => Settlement): ChannelResult {
-    const settled = this.#channels.get(channel)?.settle(deliveryTag, multiple) ?? null;
+    // A channel that never received anything has nothing outstanding: acking "all" (tag 0) settles nothing.
+    const settled = (this.#channels.get(channel) ?? new Channel()).settle(deliveryTag, multiple);
     if (settled === null) return this.#channelError(channel, `PRECONDITION_FAILED - unknown delivery tag ${deliveryTag}`);
     return { ok: true, settled: settled.map(settle) };
   }
@@ -266,15 +349,23 @@ export class BrokerModel {
     return { ok: false, error, settled: this.closeChannel(channel) };
   }
 
+  /** The queue `u` came from, unless it was deleted since (a queue declared later under its name is another). */
+  #home(u: Unacked): Queue | undefined {
+    const queue = this.#queues.get(u.queue);
+    return queue?.owns(u.position) ? queue : undefined;
+  }
+
+  /** Requeueing puts the message back where it was; a message whose queue was deleted is dropped. */
   #requeue(u: Unacked): Settlement {
-    // A queue is never deleted in this model, so the one it came from still exists.
-    this.#queues.get(u.queue)!.requeue(u.message, u.position);
+    const home = this.#home(u);
+    if (home === undefined) return this.#outcome(u, 'dropped');
+    home.requeue(u.message, u.position);
     return this.#outcome(u, 'requeued');
   }
 
   /** Dead-lettering republishes to the dead-letter queue's tail: a new entry there, not yet redelivered. */
   #deadLetter(u: Unacked): Settlement {
-    const to = this.#queues.get(u.queue)!.deadLetterQueue;
+    const to = this.#home(u)?.deadLetterQueue ?? null;
     const target = to === null ? undefined : this.#queues.get(to);
     if (target === undefined) return this.#outcome(u, 'dropped');
     target.enqueue(u.message, ++this.#positions);
@@ -284,4 +375,9 @@ export class BrokerModel {
   #outcome(u: Unacked, outcome: Settlement['outcome']): Settlement {
     return { messageId: u.message.messageId, queue: u.queue, deliveryTag: u.deliveryTag, outcome };
   }
+}
+
+/** RabbitMQ's text for a method naming a queue that does not exist. */
+function notFound(queue: string): string {
+  return `NOT_FOUND - no queue '${queue}' in vhost '/'`;
 }

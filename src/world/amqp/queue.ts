@@ -10,22 +10,49 @@
  */
 import type { Message, ReadyMessage } from './types.ts';
 
+/** How a queue was declared. */
+export interface QueueSettings {
+  /** Where a rejected-without-requeue message goes (`x-dead-letter-exchange` '' + routing key); none by default. */
+  readonly deadLetterQueue?: string | null;
+  /** Declared durable (AMQP's default is not); the model keeps nothing on disk, it only compares redeclarations. */
+  readonly durable?: boolean;
+  /**
+   * The broker-wide position counter when the queue was declared: every message of this queue has a higher
+   * position, so an unacked message of an older, deleted queue of the same name is told apart (see {@link Queue.owns}).
+   */
+  readonly since?: number;
+}
+
 /** A queue and its ready messages: requeued ones first (by position), then never-delivered ones (FIFO). */
 export class Queue {
   /** The queue's name; the default exchange routes a publish to the queue of this name. */
   readonly name: string;
-  /** Where a rejected-without-requeue message goes (`x-dead-letter-exchange` '' + routing key), or `null`. */
+  /** Where a rejected-without-requeue message goes, or `null`. */
   readonly deadLetterQueue: string | null;
+  /** Whether it was declared durable. */
+  readonly durable: boolean;
+  /** See {@link QueueSettings.since}. */
+  readonly since: number;
   #ready: ReadyMessage[];
 
   /**
    * Creates an empty queue.
-   * @example new Queue('orders', 'orders.dlq')
+   * @example new Queue('orders', { deadLetterQueue: 'orders.dlq' })
    */
-  constructor(name: string, deadLetterQueue: string | null = null, ready: readonly ReadyMessage[] = []) {
+  constructor(name: string, settings: QueueSettings = {}, ready: readonly ReadyMessage[] = []) {
     this.name = name;
-    this.deadLetterQueue = deadLetterQueue;
+    this.deadLetterQueue = settings.deadLetterQueue ?? null;
+    this.durable = settings.durable ?? false;
+    this.since = settings.since ?? 0;
     this.#ready = [...ready];
+  }
+
+  /**
+   * True when a message at `position` entered this queue, not an older queue of the same name since deleted.
+   * @example queue.owns(unacked.position) // false: its queue was deleted and declared again
+   */
+  owns(position: number): boolean {
+    return position > this.since;
   }
 
   /**
@@ -56,6 +83,14 @@ export class Queue {
   }
 
   /**
+   * Removes every ready message (`queue.purge`) and returns how many; unacked deliveries are not touched.
+   * @example queue.purge() // 2
+   */
+  purge(): number {
+    return this.#ready.splice(0).length;
+  }
+
+  /**
    * The number of ready messages (RabbitMQ's `messages_ready`; unacked deliveries are not counted).
    * @example queue.depth // 0 for a new queue
    */
@@ -76,6 +111,6 @@ export class Queue {
    * @example const branch = queue.clone()
    */
   clone(): Queue {
-    return new Queue(this.name, this.deadLetterQueue, this.#ready);
+    return new Queue(this.name, this, this.#ready);
   }
 }

@@ -22,6 +22,8 @@ export interface MessageView {
 export interface QueueView {
   readonly name: string;
   readonly deadLetterQueue: string | null;
+  /** Present (true) only for a queue declared durable, so snapshots of non-durable queues keep their old form. */
+  readonly durable?: true;
   /** Ready messages in delivery order. */
   readonly ready: readonly (MessageView & { readonly redelivered: boolean })[];
 }
@@ -32,7 +34,11 @@ export interface ChannelView {
   /** The tag its next delivery gets. */
   readonly nextDeliveryTag: number;
   /** Unacked deliveries in tag order. */
-  readonly unacked: readonly (MessageView & { readonly deliveryTag: number; readonly consumerTag: string; readonly queue: string })[];
+  readonly unacked: readonly (MessageView & {
+    readonly deliveryTag: number; readonly consumerTag: string; readonly queue: string;
+    /** Present (true) only when its queue was deleted since: a requeue drops it. */
+    readonly orphaned?: true;
+  })[];
 }
 
 /** A whole broker as plain data, every list in a defined order. */
@@ -71,6 +77,7 @@ export function snapshotOf(parts: BrokerParts): BrokerSnapshot {
     queues: [...parts.queues].sort(byName).map(([name, queue]) => ({
       name,
       deadLetterQueue: queue.deadLetterQueue,
+      ...(queue.durable ? { durable: true as const } : {}),
       ready: queue.ready().map(({ message, position, redelivered }) => ({
         messageId: message.messageId, payload: message.payload, rank: rank(name, position), redelivered,
       })),
@@ -80,6 +87,7 @@ export function snapshotOf(parts: BrokerParts): BrokerSnapshot {
       nextDeliveryTag: channel.nextTag,
       unacked: channel.unacked().map(({ deliveryTag, consumerTag, queue, message, position }) => ({
         messageId: message.messageId, payload: message.payload, rank: rank(queue, position), deliveryTag, consumerTag, queue,
+        ...(parts.queues.get(queue)?.owns(position) ? {} : { orphaned: true as const }),
       })),
     })),
     consumers: [...parts.consumers].sort(byName).map(([, consumer]) => consumer),

@@ -11,6 +11,11 @@ export interface Message {
   readonly messageId: string;
   /** The body, as text. */
   readonly payload: string;
+  /**
+   * What the publishing client attached beyond id and body (the embedded broker keeps amqplib's content Buffer
+   * and properties here). The model carries it to every delivery unchanged and never reads it.
+   */
+  readonly envelope?: unknown;
 }
 
 /** A message waiting in a queue, ready to be delivered. */
@@ -39,12 +44,14 @@ export interface Delivery {
   readonly payload: string;
   /** True when this message was delivered before (to anyone) and requeued; a hint that it may be a duplicate. */
   readonly redelivered: boolean;
+  /** The message's `envelope`, when its publisher attached one (see `Message`). */
+  readonly envelope?: unknown;
 }
 
 /**
  * What happened to one message: `acked` (gone), `requeued` (back in its queue, redelivered next time),
  * `dead-lettered` (moved to the queue's dead-letter queue, named in `to`), `dropped` (rejected without requeue
- * and no dead-letter queue to take it).
+ * and no dead-letter queue to take it, or its queue was deleted).
  */
 export type SettleOutcome = 'acked' | 'requeued' | 'dead-lettered' | 'dropped';
 
