@@ -1,0 +1,44 @@
+/** `interleave run`: a variant's own machines on real (or embedded) Redis and RabbitMQ, judged by its properties. */
+import { findScenario } from '../api/check.ts';
+import { UsageError } from '../check/prepare.ts';
+import { run, type Backend } from '../run/run.ts';
+import { runResultLines } from '../run/run-text.ts';
+import { intOption, PARAM_OPTIONS, type ParsedArgs } from './args.ts';
+import { progressLine } from './progress.ts';
+
+/** Options of `check` that mean nothing to `run`: refused rather than silently ignored. */
+const CHECK_ONLY = ['all', 'runs', 'mode', 'depth', 'max-depth', 'max-states', 'symmetry', 'max-skew', 'max-drift', 'max-pause', 'crashes', 'losses', 'jumps', 'max-jump', 'tick', 'horizon', 'clock', 'property'];
+
+/** Runs `run`; resolves to the exit code: 1 when some iteration broke a property. */
+export async function runCommand(args: ParsedArgs, out: (line: string) => void): Promise<number> {
+  const [name, ...extra] = args.positionals;
+  if (name === undefined) throw new UsageError('run needs a SCENARIO (see interleave list)');
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  const misplaced = CHECK_ONLY.find((option) => args.values[option] !== undefined);
+  if (misplaced !== undefined) throw new UsageError(`--${misplaced} is an option of check, not of run`);
+  const backend = (args.values.backend as string | undefined) ?? 'embedded';
+  if (backend !== 'embedded' && backend !== 'real') throw new UsageError(`--backend must be embedded or real, got '${backend}'`);
+  const scenario = findScenario(name);
+  const iterations = intOption(args, 'iterations') ?? 1;
+  const progress = progressLine(`${name} / ${(args.values.variant as string | undefined) ?? scenario.variants[0].name}`, iterations);
+  const result = await run(scenario, {
+    variant: args.values.variant as string | undefined,
+    params: Object.fromEntries(PARAM_OPTIONS.map((param) => [param, intOption(args, param)])),
+    seed: intOption(args, 'seed'),
+    backend: backend as Backend,
+    redisUrl: args.values.redis as string | undefined,
+    amqpUrl: args.values.amqp as string | undefined,
+    iterations,
+    parallel: intOption(args, 'parallel'),
+    timeScale: intOption(args, 'time-scale'),
+    maxTimeMs: intOption(args, 'max-time'),
+    faults: {
+      pauses: intOption(args, 'pauses'), pauseMs: intOption(args, 'pause'), kills: intOption(args, 'kills'),
+      closes: intOption(args, 'closes'), publishKills: intOption(args, 'publish-kills'), arrivalsMs: intOption(args, 'arrivals'),
+    },
+    onIteration: (i) => progress.update(i),
+  }).finally(() => progress.clear());
+  if (args.values.json) out(JSON.stringify(result, null, 2));
+  else runResultLines(result).forEach((line) => out(line));
+  return result.violation ? 1 : 0;
+}

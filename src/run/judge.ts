@@ -1,0 +1,253 @@
+/**
+ * Judging a real run with the checker's own properties: its history is re-executed, in the order it happened,
+ * on the pure models (Redis commands at the instants of their windows placed by redis-replay.ts; the broker's
+ * deliveries and settlements; the shop's systems), which yields a world view after every event for the same
+ * `property.test` functions, and the checker's events for the same timeline. Wherever a model answers other
+ * than the real server did, or ends in another state, that is a fidelity problem, reported beside the verdict.
+ */
+import type { Command } from '../../models/protocol.ts';
+import type { Property } from '../../properties/property.ts';
+import type { Prepared } from '../check/prepare.ts';
+import type { RunEvent } from '../sim/events.ts';
+import { execBroker, isBrokerCommand, type BrokerOutcome } from '../world/amqp/commands.ts';
+import type { Delivery, Settlement } from '../world/amqp/types.ts';
+import { isEffectCommand } from '../world/effects/effects.ts';
+import type { KeyChange } from '../world/redis/types.ts';
+import type { HistoryEntry } from './history.ts';
+import type { IterationRecord } from './iteration.ts';
+import { placeRedisCommands, type Placement } from './redis-replay.ts';
+import { ReplayWorld } from './replay-world.ts';
+
+/** What became of one property in one iteration. */
+export interface Verdict {
+  readonly property: Property;
+  /** For `always` and `eventually`: the first state that broke it, and how many events led there. */
+  violation: { readonly message: string; readonly events: number } | null;
+  /** For `sometimes`: reached. */
+  reached: boolean;
+}
+
+/** An iteration judged. */
+export interface Judgement {
+  /** One verdict per property of the variant, in its order. */
+  readonly verdicts: readonly Verdict[];
+  /** False when the iteration was cut off, so its `eventually` properties were not judged. */
+  readonly judged: boolean;
+  /** The run as the checker's events (for the timeline). */
+  readonly events: readonly RunEvent[];
+  /** Where the models disagree with what the real servers did. */
+  readonly fidelity: readonly string[];
+}
+
+const text = (value: unknown) => JSON.stringify(value) ?? 'undefined';
+
+/** True for a command meant for Redis: not the broker, not the shop's systems, not the clock. */
+const isRedisCommand = (command: Command) => !isBrokerCommand(command) && !isEffectCommand(command) && command[0] !== 'NOW' && command[0] !== 'SLEEP';
+
+/**
+ * Judges `record` of a run of `prepared`; `resolution` is one real millisecond in model ms (the time scale).
+ * @example judge(prepared, record, 20).verdicts.filter((v) => v.violation)
+ */
+export function judge(prepared: Prepared, record: IterationRecord, resolution: number): Judgement {
+  return new Judge(prepared, resolution).run(record);
+}
+
+class Judge {
+  private readonly world: ReplayWorld;
+  private readonly events: RunEvent[] = [];
+  private readonly fidelity: string[] = [];
+  private readonly verdicts: Verdict[];
+  /** The model consumer tag of each consuming channel. */
+  private readonly consumerOf = new Map<string, string>();
+  /** Store keys any command touched, for the final comparison. */
+  private readonly touched = new Set<string>();
+  /** Where each Redis command of the history executes on the model, in order, and how many were executed. */
+  private placements: readonly Placement[] = [];
+  private placed = 0;
+  private expiriesShownTo = 0;
+  /** The history being judged, and how far. */
+  private entries: readonly HistoryEntry[] = [];
+  private next = 0;
+  /** Publishes the broker took before their confirm was recorded (see `publishedBefore`), with the model's outcome. */
+  private readonly takenEarly = new Map<number, BrokerOutcome>();
+
+  constructor(private readonly prepared: Prepared, private readonly resolution: number) {
+    this.world = new ReplayWorld(prepared);
+    this.verdicts = prepared.instance.properties.map((property) => ({ property, violation: null, reached: false }));
+  }
+
+  run(record: IterationRecord): Judgement {
+    for (const { command, reply } of record.history.setup) this.setup(command, reply);
+    this.entries = record.history.entries;
+    const redisCommands = this.entries.flatMap((e) => (e.kind === 'command' && isRedisCommand(e.command) ? [{ command: e.command, reply: e.reply, sent: e.invokedAt, answered: e.at }] : []));
+    this.placements = placeRedisCommands(this.world.redis, redisCommands, this.resolution);
+    for (this.next = 0; this.next < this.entries.length; this.next++) {
+      const entry = this.entries[this.next];
+      this.world.step = null;
+      this.apply(entry);
+      this.world.processes[entry.proc] = entry.view;
+      this.evaluate('always');
+    }
+    const end = Math.max(this.world.now, Math.round(record.endedAt));
+    this.advanceTo(end);
+    this.world.step = null;
+    if (record.quiesced) this.evaluate('eventually');
+    this.compareFinalState(record, end);
+    return { verdicts: this.verdicts, judged: record.quiesced, events: this.events, fidelity: this.fidelity };
+  }
+
+  private setup(command: Command, reply: unknown): void {
+    let model: unknown;
+    if (isBrokerCommand(command)) model = execBroker(this.world.broker, 'setup', command).reply;
+    else if (isEffectCommand(command)) model = this.world.effects.exec(command, 0);
+    else {
+      const outcome = this.world.redis.exec(command, 0);
+      this.note(outcome.changes);
+      model = outcome.reply;
+    }
+    if (text(model) !== text(reply)) this.fidelity.push(`setup ${command.join(' ')}: the server answered ${text(reply)}, the model ${text(model)}`);
+  }
+
+  private apply(entry: HistoryEntry): void {
+    const base = { proc: entry.proc };
+    if (entry.kind === 'command' && isRedisCommand(entry.command)) return this.redisCommand(entry);
+    const t = this.advanceTo(Math.round(entry.at));
+    const at = { ...base, t, clock: t };
+    switch (entry.kind) {
+      case 'arrive': case 'resume': case 'restart': case 'done': case 'closed': this.events.push({ kind: entry.kind, ...at }); return;
+      case 'pause': this.events.push({ kind: 'pause', ...at, ms: entry.ms }); return;
+      case 'crash':
+      case 'close':
+        this.events.push({ kind: entry.kind, ...at });
+        if (entry.channel) this.settled(this.world.broker.closeChannel(entry.channel), t);
+        return;
+      case 'deliver': return this.delivery(entry.delivery, entry.proc, t);
+      case 'command': return this.otherCommand(entry, t);
+    }
+  }
+
+  private redisCommand(entry: Extract<HistoryEntry, { kind: 'command' }>): void {
+    const { at, agrees } = this.placements[this.placed++];
+    const t = this.advanceTo(at);
+    const { reply, changes } = this.world.redis.exec(entry.command, at);
+    if (!agrees) this.disagree(entry, reply);
+    if (!String(entry.command[0]).startsWith('@')) this.note(changes);
+    this.command(entry, t, changes);
+  }
+
+  private otherCommand(entry: Extract<HistoryEntry, { kind: 'command' }>, t: number): void {
+    const { command, reply } = entry;
+    if (isEffectCommand(command)) {
+      // At the instant the real systems executed it (the effects model reads time only for key retention).
+      const model = this.world.effects.exec(command, Math.round(entry.at));
+      if (text(model) !== text(reply)) this.disagree(entry, model);
+    } else if (isBrokerCommand(command)) {
+      const outcome = this.takenEarly.get(this.next) ?? execBroker(this.world.broker, entry.channel ?? 'publisher', command);
+      if (command[0] === 'AMQP.CONSUME' && typeof outcome.reply === 'string') this.consumerOf.set(entry.channel!, outcome.reply);
+      // A consumer tag is the broker's choice of name: only success or failure must agree.
+      const same = command[0] === 'AMQP.CONSUME' ? typeof reply === typeof outcome.reply : text(reply) === text(outcome.reply);
+      if (!same) this.disagree(entry, outcome.reply);
+      this.settled(outcome.settled, t);
+    }
+    const until = command[0] === 'SLEEP' ? { until: Math.round(entry.invokedAt) + Number(command[1]) } : {};
+    this.command(entry, t, [], until);
+  }
+
+  private command(entry: Extract<HistoryEntry, { kind: 'command' }>, t: number, changes: readonly KeyChange[], extra: { until?: number } = {}): void {
+    const { proc, command, reply } = entry;
+    this.world.step = { proc, command, reply, changes };
+    this.events.push({ kind: 'command', t, proc, clock: t, command, reply, changes, ...extra });
+  }
+
+  private delivery(delivery: Delivery, proc: number, t: number): void {
+    const tag = this.consumerOf.get(delivery.channel);
+    const where = `t=${t} ${this.name(proc)}`;
+    const deliverable = () => tag !== undefined && this.world.broker.deliverable().some((d) => d.consumerTag === tag);
+    if (!deliverable()) this.publishedBefore(delivery);
+    if (!deliverable()) {
+      this.fidelity.push(`${where}: the broker delivered ${delivery.messageId} on channel ${delivery.channel}; the model had nothing to deliver there`);
+    } else {
+      const model = this.world.broker.deliver(tag!);
+      if (model.messageId !== delivery.messageId || model.redelivered !== delivery.redelivered || model.deliveryTag !== delivery.deliveryTag) {
+        this.fidelity.push(`${where}: the broker delivered #${delivery.deliveryTag} ${delivery.messageId}${delivery.redelivered ? ' (redelivered)' : ''}, the model #${model.deliveryTag} ${model.messageId}${model.redelivered ? ' (redelivered)' : ''}`);
+      }
+    }
+    this.events.push({ kind: 'deliver', t, proc, clock: t, delivery });
+    if (tag !== undefined && this.world.broker.consumer(tag)?.autoAck) {
+      const { messageId, queue, deliveryTag } = delivery;
+      this.events.push({ kind: 'settle', t, clock: t, settlement: { messageId, queue, deliveryTag, outcome: 'acked' } });
+    }
+  }
+
+  /**
+   * A message delivered before its publish was recorded: the broker took it some time between the publish's
+   * sending and its confirm, and RabbitMQ may deliver it to a consumer before the confirm reaches the publisher
+   * (they travel on different connections). So the publish of that message still to come, sent before this
+   * delivery, is executed on the model now; its own entry later only shows it.
+   */
+  private publishedBefore(delivery: Delivery): void {
+    const at = this.entries[this.next].at;
+    for (let i = this.next + 1; i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (entry.kind !== 'command' || entry.invokedAt > at) continue;
+      if (entry.command[0] !== 'AMQP.PUBLISH' || String(entry.command[3]) !== delivery.messageId || this.takenEarly.has(i)) continue;
+      this.takenEarly.set(i, execBroker(this.world.broker, 'publisher', entry.command));
+      return;
+    }
+  }
+
+  /** For the record: messages the broker put back or dropped (acks show as the command). */
+  private settled(settled: readonly Settlement[], t: number): void {
+    for (const settlement of settled) if (settlement.outcome !== 'acked') this.events.push({ kind: 'settle', t, clock: t, settlement });
+  }
+
+  /**
+   * Moves true time forward to `t` (never back: events recorded out of order by a hair keep the latest time),
+   * showing the keys that expired meanwhile; returns the time now.
+   */
+  private advanceTo(t: number): number {
+    const now = Math.max(this.world.now, t);
+    if (now > this.expiriesShownTo) {
+      for (const event of this.world.redis.passing(this.expiriesShownTo, now)) if (event.kind === 'expire') this.events.push(event);
+      this.expiriesShownTo = now;
+    }
+    this.world.now = now;
+    return now;
+  }
+
+  private evaluate(kind: 'always' | 'eventually'): void {
+    for (const verdict of this.verdicts) {
+      const { property } = verdict;
+      if (property.kind === 'sometimes') verdict.reached ||= property.test(this.world);
+      else if (property.kind === kind && verdict.violation === null && !property.test(this.world)) {
+        verdict.violation = { message: property.explain(this.world), events: this.events.length };
+      }
+    }
+  }
+
+  /** The real end state against the model's: the store's persistent keys, and the shop's systems. */
+  private compareFinalState(record: IterationRecord, end: number): void {
+    for (const key of [...new Set([...record.finalRedis.keys(), ...this.touched])].sort()) {
+      const ttl = this.world.redis.clone().exec(['PTTL', key], end).reply;
+      const model = ttl === -1 ? this.world.redis.get(key, end) : null;
+      const real = record.finalRedis.get(key) ?? null;
+      if (model !== real) this.fidelity.push(`at the end, ${key} is ${text(real)} on the server${real === null ? ' (or has a TTL)' : ''} but ${text(model)} in the model${model === null ? ' (or has a TTL)' : ''}`);
+    }
+    if (record.effects.fingerprint(end) !== this.world.effects.fingerprint(end)) {
+      this.fidelity.push(`at the end, the shop's systems differ: ${record.effects.fingerprint(end)} really, ${this.world.effects.fingerprint(end)} in the model`);
+    }
+  }
+
+  private disagree(entry: Extract<HistoryEntry, { kind: 'command' }>, model: unknown): void {
+    const window = `sent at t=${Math.round(entry.invokedAt)}, answered at t=${Math.round(entry.at)}`;
+    this.fidelity.push(`${this.name(entry.proc)}: ${entry.command.join(' ')} (${window}) answered ${text(entry.reply)} on the server, ${text(model)} in the model`);
+  }
+
+  private note(changes: readonly KeyChange[]): void {
+    for (const change of changes) this.touched.add(change.key);
+  }
+
+  private name(proc: number): string {
+    return this.prepared.processes[proc].name;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The namespace of one run: a unique prefix for every Redis key and broker queue it touches, so runs never see
+ * each other's data (nor anybody else's on a shared server) and everything they made can be found and deleted
+ * afterwards. The machines speak of `stock`, `lock:stock`, `payments`; the wire carries
+ * `interleave-run:<pid>-<hex>:stock`. Rewriting needs to know which arguments are keys, so only the commands
+ * the models support are accepted.
+ */
+import { randomBytes } from 'node:crypto';
+import { UsageError } from '../check/prepare.ts';
+import type { RedisCommand } from '../world/redis/types.ts';
+
+/** Every run's prefix starts with this, so leftovers of any run can be found with one `SCAN MATCH`. */
+export const RUN_PREFIX = 'interleave-run:';
+
+/** Commands whose only key is their first argument. */
+const FIRST_ARG_KEY = new Set(['SET', 'GET', 'GETSET', 'INCR', 'DECR', 'PTTL', 'PEXPIRE']);
+/** Commands whose every argument is a key. */
+const ALL_ARGS_KEYS = new Set(['DEL', 'EXISTS']);
+
+/**
+ * One run's namespace.
+ * @example
+ * const ns = new Namespace();
+ * ns.redisCommand(['SET', 'lock', 'a', 'NX']); // ['SET', 'interleave-run:4242-9f3a01bc:lock', 'a', 'NX']
+ * ns.queue('payments');                          // 'interleave-run:4242-9f3a01bc:payments'
+ */
+export class Namespace {
+  /** The prefix of every key and queue of this run. */
+  readonly prefix: string;
+
+  /** A fresh namespace: the process id and 8 random hex digits (`crypto`, not a seeded PRNG: it must be unique, not repeatable). */
+  constructor(prefix = `${RUN_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}:`) {
+    this.prefix = prefix;
+  }
+
+  /**
+   * The wire name of Redis key `key` on instance `instance` (0 is the store; Redlock's `@n` instances, which
+   * the runner keeps as separate key spaces on the one server it has, get `@n:` after the prefix).
+   * @example ns.key('stock') // 'interleave-run:4242-9f3a01bc:stock'
+   */
+  key(key: string, instance = 0): string {
+    return instance === 0 ? `${this.prefix}${key}` : `${this.prefix}@${instance}:${key}`;
+  }
+
+  /**
+   * The wire name of broker queue `queue`.
+   * @example ns.queue('payments')
+   */
+  queue(queue: string): string {
+    return `${this.prefix}${queue}`;
+  }
+
+  /**
+   * The `SCAN MATCH` pattern of every key of this run. The prefix holds no glob characters (`[`, `*`, `?`).
+   * @example await redis.scan(0, 'MATCH', ns.keyPattern)
+   */
+  get keyPattern(): string {
+    return `${this.prefix}*`;
+  }
+
+  /**
+   * A model Redis command with its keys renamed into the namespace and its instance address (`@n`) dropped.
+   * @example ns.redisCommand(['EVAL', 'compare-and-delete', 1, 'lock', 'A-1f2e']) // keys: only 'lock' is renamed
+   */
+  redisCommand(cmd: RedisCommand): RedisCommand {
+    const head = String(cmd[0]);
+    const instance = head.startsWith('@') ? Number(head.slice(1)) : 0;
+    const [name, ...args] = instance === 0 ? cmd : cmd.slice(1);
+    const upper = String(name).toUpperCase();
+    const key = (arg: string | number) => this.key(String(arg), instance);
+    if (FIRST_ARG_KEY.has(upper) && args.length > 0) return [name, key(args[0]), ...args.slice(1)];
+    if (ALL_ARGS_KEYS.has(upper)) return [name, ...args.map(key)];
+    if (upper === 'EVAL') {
+      const numKeys = Number(args[1]);
+      if (!Number.isInteger(numKeys) || numKeys < 0 || numKeys > args.length - 2) throw new UsageError(`EVAL with a bad key count: ${cmd.join(' ')}`);
+      return [name, args[0], numKeys, ...args.slice(2, 2 + numKeys).map(key), ...args.slice(2 + numKeys)];
+    }
+    throw new UsageError(`the runner does not know which arguments of ${String(name)} are keys, so it cannot run it in a namespace`);
+  }
+}

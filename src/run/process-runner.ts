@@ -1,0 +1,283 @@
+/**
+ * One process of a real run: the scenario's own xstate machine as a live actor (`createActor`), whose
+ * `command` events are executed on the real clients and answered with `reply` events, and which is fed the
+ * broker's deliveries when it awaits one — as the checker feeds its pure transitions. Faults land just before
+ * a command: a pause sleeps for real, a kill stops the actor and closes its broker connection (and a service is
+ * restarted after the supervisor's delay, as a new incarnation from its start), a close shuts its consuming
+ * channel under it. Everything is recorded in the run's history.
+ */
+import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { AWAITING, CRITICAL, type Command, type CommandEvent } from '../../models/protocol.ts';
+import type { ProcessView } from '../../properties/property.ts';
+import { isBrokerCommand } from '../world/amqp/commands.ts';
+import type { Delivery } from '../world/amqp/types.ts';
+import { isEffectCommand } from '../world/effects/effects.ts';
+import { Aborted } from './aborted.ts';
+import type { BrokerSession, SessionListener } from './broker-session.ts';
+import type { FaultInjector } from './fault-injector.ts';
+import type { History } from './history.ts';
+import type { RunClock } from './run-clock.ts';
+import type { ShopSystems } from './shop-systems.ts';
+
+/** What a process needs from its run. */
+export interface RunServices {
+  /** The run's clock. */
+  readonly clock: RunClock;
+  /** Where everything is recorded. */
+  readonly history: History;
+  /** Where faults land. */
+  readonly faults: FaultInjector;
+  /** The shop's systems (in process). */
+  readonly shop: ShopSystems;
+  /** Runs a Redis command (as the machine wrote it) on the run's server; answers in model terms. */
+  redis(cmd: Command): Promise<unknown>;
+  /** A new broker session for one incarnation, or `null` when the run has no broker. */
+  brokerSession(listener: SessionListener, channelName: () => string): BrokerSession | null;
+  /** How long a supervisor takes to restart a killed service, model ms. */
+  readonly restartDelayMs: number;
+  /** Aborts when the iteration is over. */
+  readonly ended: AbortSignal;
+}
+
+/** A process as the scenario defines it. */
+export interface ProcessDefinition {
+  /** Lane name, e.g. `A`. */
+  readonly name: string;
+  /** The scenario's machine, unchanged. */
+  readonly machine: AnyStateMachine;
+  /** Its input. */
+  readonly input: unknown;
+  /** A supervisor restarts it after a kill. */
+  readonly restart: boolean;
+  /** Waiting for work at the end of a run is idleness, not a deadlock. */
+  readonly service: boolean;
+}
+
+/** What the run's end detection needs to know: working, waiting for work, or over for good. */
+export type Activity = 'busy' | 'idle' | 'finished';
+
+type InboxItem = { readonly kind: 'delivery'; readonly delivery: Delivery } | { readonly kind: 'closed' };
+
+/**
+ * A live process.
+ * @example
+ * const runner = new ProcessRunner(0, definition, services);
+ * await runner.run(arrivalMs);
+ */
+export class ProcessRunner {
+  private status: ProcessView['status'] = 'absent';
+  private actor: AnyActorRef | null = null;
+  private pending: Command | null = null;
+  private inbox: InboxItem[] = [];
+  private wake: (() => void) | null = null;
+  private session: BrokerSession | null = null;
+  private channels = 0;
+  /** Aborts the current incarnation's waits: a kill, or the end of the iteration. */
+  private incarnation = new AbortController();
+  private waitingForWork = false;
+  private restarting = false;
+
+  constructor(readonly index: number, private readonly definition: ProcessDefinition, private readonly services: RunServices) {
+    services.ended.addEventListener('abort', () => this.incarnation.abort(), { once: true });
+  }
+
+  /** Busy, idle (awaiting a delivery with none in hand, or blocked on an empty outbox) or finished for good. */
+  get activity(): Activity {
+    if (this.status === 'done' || (this.status === 'crashed' && !this.restarting)) return 'finished';
+    return this.status === 'running' && this.waitingForWork ? 'idle' : 'busy';
+  }
+
+  /** The process as properties see it, now. */
+  view(): ProcessView {
+    const snapshot = this.actor?.getSnapshot() as AnyMachineSnapshot | undefined;
+    return {
+      name: this.definition.name,
+      status: this.status,
+      inCritical: this.status === 'running' && (snapshot?.hasTag(CRITICAL) ?? false),
+      service: this.definition.service,
+      context: (snapshot?.context ?? this.definition.input) as Record<string, unknown>,
+    };
+  }
+
+  /**
+   * Arrives after `arrivalMs` (model ms), then runs until done, killed for good, or the end of the iteration.
+   * @example await runner.run(0)
+   */
+  async run(arrivalMs: number): Promise<void> {
+    try {
+      await this.services.clock.sleep(arrivalMs, this.services.ended);
+      this.status = 'running';
+      this.note('arrive');
+      while ((await this.incarnationRuns()) === 'killed' && this.definition.restart) {
+        await this.services.clock.sleep(this.services.restartDelayMs, this.services.ended);
+        this.restarting = false;
+        this.status = 'running';
+        this.incarnation = new AbortController();
+        this.services.faults.restarted(this.index);
+        this.note('restart');
+      }
+    } catch (error) {
+      if (!(error instanceof Aborted)) throw error;
+    } finally {
+      await this.shutDown();
+    }
+  }
+
+  /** One incarnation, from the machine's start state to its end, a kill, or the end of the iteration. */
+  private async incarnationRuns(): Promise<'done' | 'killed' | 'stopped'> {
+    const actor = createActor(this.definition.machine, { input: this.definition.input });
+    actor.on('command', (event: CommandEvent) => { this.pending = event.cmd; });
+    this.actor = actor;
+    this.session = this.services.brokerSession(this.listener(), () => `${this.definition.name}/${++this.channels}`);
+    actor.start();
+    try {
+      for (;;) {
+        const snapshot = actor.getSnapshot();
+        if (snapshot.status === 'done') {
+          this.status = 'done';
+          this.note('done');
+          return 'done';
+        }
+        if (snapshot.hasTag(AWAITING)) {
+          this.take(await this.nextItem());
+          continue;
+        }
+        const command = this.pending!;
+        this.pending = null;
+        if (await this.faultsBefore(command, snapshot.hasTag(CRITICAL))) return 'killed';
+        await this.execute(command);
+      }
+    } catch (error) {
+      if (error instanceof Aborted) return 'stopped';
+      throw error;
+    }
+  }
+
+  /** Lands the faults planned just before `command`; true when the process was killed. */
+  private async faultsBefore(command: Command, critical: boolean): Promise<boolean> {
+    for (const fault of this.services.faults.before(this.index, command, critical)) {
+      if (fault.kind === 'kill') {
+        await this.kill();
+        return true;
+      }
+      if (fault.kind === 'pause') {
+        this.services.history.record({ kind: 'pause', at: this.services.clock.now(), proc: this.index, view: this.view(), ms: fault.ms });
+        await this.services.clock.sleep(fault.ms, this.incarnation.signal);
+        this.note('resume');
+      } else {
+        // Recorded as it starts: the broker may redeliver to a peer before the close is confirmed to us.
+        const channel = this.session?.consumingChannel;
+        if (!channel) continue;
+        this.services.history.record({ kind: 'close', at: this.services.clock.now(), proc: this.index, view: this.view(), channel });
+        await this.session!.closeConsumingChannel();
+        this.channelClosed(channel);
+      }
+    }
+    return false;
+  }
+
+  /** Runs `command` on the real client, records it, and sends the machine its reply. */
+  private async execute(command: Command): Promise<void> {
+    const { clock } = this.services;
+    const invokedAt = clock.now();
+    let reply: unknown = null;
+    let at: number | null = null;
+    let channel: string | undefined;
+    if (command[0] === 'NOW') reply = clock.reading();
+    else if (command[0] === 'SLEEP') await clock.sleep(Number(command[1]), this.incarnation.signal);
+    else if (isBrokerCommand(command)) {
+      ({ reply, channel } = await this.session!.exec(command));
+      // A new subscription: a closing heard of before it is old news (the checker's `closedUnder` resets too).
+      if (command[0] === 'AMQP.CONSUME') this.inbox = this.inbox.filter((item) => item.kind !== 'closed');
+    } else if (isEffectCommand(command)) {
+      this.waitingForWork = this.services.shop.blocks(command);
+      try {
+        ({ reply, at } = await this.services.shop.exec(command, () => clock.now(), this.incarnation.signal));
+      } finally {
+        this.waitingForWork = false;
+      }
+    } else reply = await this.services.redis(command);
+    // A command that ran is recorded even when the iteration ended while it was on its way: it happened.
+    const stopped = this.incarnation.signal.aborted;
+    if (!stopped) this.actor!.send({ type: 'reply', value: reply });
+    this.services.history.record({ kind: 'command', at: at ?? clock.now(), invokedAt, proc: this.index, view: this.view(), command, reply, ...(channel ? { channel } : {}) });
+    if (stopped) throw new Aborted('stopped');
+    if (command[0] === 'AMQP.CONSUME') this.session!.startDelivering();
+  }
+
+  /** The next delivery or closing notice, waiting for one (idle) while there is none. */
+  private async nextItem(): Promise<InboxItem> {
+    const signal = this.incarnation.signal;
+    while (this.inbox.length === 0) {
+      if (signal.aborted) throw new Aborted('stopped');
+      this.waitingForWork = true;
+      let onAbort = () => undefined as void;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          this.wake = resolve;
+          onAbort = () => reject(new Aborted('stopped'));
+          signal.addEventListener('abort', onAbort, { once: true });
+        });
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        this.waitingForWork = false;
+        this.wake = null;
+      }
+    }
+    return this.inbox.shift()!;
+  }
+
+  /** Hands an inbox item to the awaiting machine. */
+  private take(item: InboxItem): void {
+    if (item.kind === 'delivery') this.actor!.send({ type: 'delivery', delivery: item.delivery });
+    else {
+      this.actor!.send({ type: 'channel-closed' });
+      this.note('closed');
+    }
+  }
+
+  /** What the broker session reports: deliveries are recorded as they arrive, handed over when awaited. */
+  private listener(): SessionListener {
+    return {
+      delivery: (delivery) => {
+        this.services.history.record({ kind: 'deliver', at: this.services.clock.now(), proc: this.index, view: this.view(), delivery });
+        this.services.faults.delivered(this.index);
+        this.push({ kind: 'delivery', delivery });
+      },
+      channelClosed: (channel) => this.channelClosed(channel),
+    };
+  }
+
+  /** The consuming channel closed: what it had delivered but not handed over is gone (the broker requeued it). */
+  private channelClosed(channel: string): void {
+    this.inbox = this.inbox.filter((item) => item.kind !== 'delivery' || item.delivery.channel !== channel);
+    this.push({ kind: 'closed' });
+  }
+
+  private push(item: InboxItem): void {
+    this.inbox.push(item);
+    this.wake?.();
+  }
+
+  /** The process dies: the actor stops, its waits end, its connection closes (the broker requeues its unacked). */
+  private async kill(): Promise<void> {
+    this.status = 'crashed';
+    this.restarting = this.definition.restart;
+    this.services.history.record({ kind: 'crash', at: this.services.clock.now(), proc: this.index, view: this.view(), channel: this.session?.consumingChannel ?? null });
+    this.incarnation.abort();
+    await this.shutDown();
+  }
+
+  /** Stops the actor and closes the broker session, whatever state they are in. */
+  private async shutDown(): Promise<void> {
+    this.actor?.stop();
+    this.inbox = [];
+    const session = this.session;
+    this.session = null;
+    await session?.kill();
+  }
+
+  private note(kind: 'arrive' | 'resume' | 'restart' | 'done' | 'closed'): void {
+    this.services.history.record({ kind, at: this.services.clock.now(), proc: this.index, view: this.view() });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The runner's Redis: a real server through ioredis, or ioredis-mock in process (same client API, so one code
+ * path). All processes of a run share the one connection, as the processes of a Node service share one ioredis
+ * client: Redis executes a connection's commands one at a time in the order they were sent and answers in that
+ * order, so the order in which replies arrive is the server's own serial order of the run's commands — which
+ * the judge relies on when it re-executes them on the model.
+ * Named scripts travel as their Lua text (EVAL), read from src/world/redis/scripts beside their model twins.
+ */
+import { Redis } from 'ioredis';
+import RedisMock from 'ioredis-mock';
+import { UsageError } from '../check/prepare.ts';
+import { redisScripts } from '../world/redis/scripts/index.ts';
+import type { RedisCommand, RedisReply } from '../world/redis/types.ts';
+import { endpoint, withinDeadline } from './endpoint.ts';
+
+/** The location real Redis appends to an error raised inside a script; the model's errors have none. */
+const SCRIPT_LOCATION = / script: \w+, on @user_script:\d+\.$/;
+
+type CommandMethods = Record<string, (...args: (string | number)[]) => Promise<unknown>>;
+
+/**
+ * A connected Redis, real or embedded.
+ * @example
+ * const redis = await RedisConnection.open('real', 'redis://127.0.0.1:6379');
+ * await redis.exec(['SET', 'interleave-run:1-ab:stock', 1]); // 'OK'
+ * await redis.close();
+ */
+export class RedisConnection {
+  private constructor(private readonly client: Redis, readonly label: string) {}
+
+  /**
+   * Connects to the real server at `url` (failing within 2 s with one line naming host:port), or opens an
+   * ioredis-mock (`embedded`), whose keys live as long as this Node process.
+   * @example await RedisConnection.open('embedded')
+   */
+  static async open(backend: 'embedded' | 'real', url = 'redis://127.0.0.1:6379'): Promise<RedisConnection> {
+    if (backend === 'embedded') return new RedisConnection(new RedisMock(), 'ioredis-mock');
+    const where = endpoint(url, ['redis:', 'rediss:'], 6379, '--redis');
+    // Fail fast rather than ioredis's default of reconnecting forever and queueing commands meanwhile.
+    const client = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    // The socket's own error (ECONNREFUSED, …) says more than connect()'s "Connection is closed".
+    let cause: Error | null = null;
+    client.on('error', (error: Error) => { cause ??= error; });
+    try {
+      await withinDeadline(client.connect(), `Redis at ${where}`);
+    } catch (error) {
+      client.disconnect();
+      throw new UsageError(`cannot reach Redis at ${where}: ${(cause ?? (error as Error)).message}`);
+    }
+    return new RedisConnection(client, `Redis at ${where}`);
+  }
+
+  /**
+   * Runs one command (keys already namespaced, durations already on the wire's scale) and answers in the
+   * model's shape: strings, integers, nil, or `{ error }` for an error reply. `EVAL name …` sends the named
+   * script's Lua.
+   * @example await redis.exec(['EVAL', 'compare-and-delete', 1, key, token]) // 0 or 1
+   */
+  async exec(cmd: RedisCommand): Promise<RedisReply> {
+    const [name, ...args] = cmd;
+    const method = String(name).toLowerCase();
+    if (method === 'eval') {
+      const script = redisScripts.get(String(args[0]));
+      if (script !== undefined) args[0] = script.lua;
+    }
+    const run = (this.client as unknown as CommandMethods)[method];
+    if (typeof run !== 'function') return { error: `ERR unknown command '${String(name)}'` };
+    try {
+      return normalise(await run.apply(this.client, args));
+    } catch (error) {
+      if (isConnectionError(error)) throw new UsageError(`lost the connection to ${this.label}: ${(error as Error).message}`);
+      return { error: (error as Error).message.replace(SCRIPT_LOCATION, '') };
+    }
+  }
+
+  /**
+   * Every key matching `pattern` (SCAN, never KEYS).
+   * @example await redis.keys('interleave-run:*')
+   */
+  async keys(pattern: string): Promise<string[]> {
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      for (const key of batch) found.add(key);
+      cursor = next;
+    } while (cursor !== '0');
+    return [...found].sort();
+  }
+
+  /**
+   * Deletes every key matching `pattern`; never FLUSHALL/FLUSHDB.
+   * @example await redis.deleteMatching(ns.keyPattern)
+   */
+  async deleteMatching(pattern: string): Promise<void> {
+    const keys = await this.keys(pattern);
+    for (let i = 0; i < keys.length; i += 500) await this.client.del(...keys.slice(i, i + 500));
+  }
+
+  /**
+   * A persistent key's value, or `null` when it is absent or has a TTL (a volatile key's value at the moment of
+   * reading depends on when one reads).
+   * @example await redis.persistentValue(ns.key('stock')) // '0'
+   */
+  async persistentValue(key: string): Promise<string | null> {
+    const [[, value], [, ttl]] = (await this.client.multi().get(key).pttl(key).exec()) as [[null, string | null], [null, number]];
+    return ttl === -1 ? value : null;
+  }
+
+  /**
+   * Closes the connection.
+   * @example await redis.close()
+   */
+  async close(): Promise<void> {
+    this.client.disconnect();
+  }
+}
+
+/** A reply in the model's shape (ioredis answers integers as numbers, bulk strings as strings). */
+function normalise(reply: unknown): RedisReply {
+  if (reply === null || reply === undefined) return null;
+  if (typeof reply === 'string' || typeof reply === 'number') return reply;
+  if (Buffer.isBuffer(reply)) return reply.toString();
+  return { error: `unexpected reply ${JSON.stringify(reply)}` };
+}
+
+/** True for a failure of the connection rather than an error reply of the server. */
+function isConnectionError(error: unknown): boolean {
+  const name = (error as Error).name;
+  return name === 'MaxRetriesPerRequestError' || /Connection is closed|Stream isn't writeable|ECONNRESET|ECONNREFUSED/.test((error as Error).message);
+}

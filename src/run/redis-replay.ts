@@ -1,0 +1,147 @@
+/**
+ * When did the server execute each command? Each Redis command is atomic on the server and the run's commands
+ * share one connection, so the history's order is the server's serial order (redis-client.ts). What a history
+ * cannot say is the exact instant: only that it was between the command's sending and its reply. That matters
+ * where a TTL runs out inside that window — and a lock's `SET … PX` placed a little early or late moves its
+ * expiry, which a later command on the same key reveals.
+ *
+ * So the commands are placed, in order, on the model: each at an instant of its window (widened by
+ * {@link SLACK_REAL_MS}; never before the previous command) at which the model answers what the server
+ * answered — its sending first, then its reply, then the window's edges and the instants at which some key
+ * expires inside it. When no instant works, the search goes back up to {@link BACKTRACK_DEPTH} commands and
+ * tries their other instants (a bounded depth-first search). Only if that fails too do the model and the server
+ * disagree: a fidelity problem, reported, with the command placed at its reply.
+ */
+import type { Command } from '../../models/protocol.ts';
+import type { RedisServers } from '../sim/redis-servers.ts';
+
+/**
+ * How far outside its recorded window, in real ms, a command may have executed: Redis (and ioredis-mock) count
+ * whole milliseconds, a real server reads a command a little after it was sent, and on a loaded machine a
+ * garbage collection or a stalled event loop can hold a process for a few milliseconds between reading the
+ * clock and sending.
+ */
+export const SLACK_REAL_MS = 5;
+
+/** How many commands back the search may revise an instant. */
+export const BACKTRACK_DEPTH = 8;
+
+/** Trial executions one history may cost before the search gives up revising. */
+const BUDGET = 50_000;
+
+/** A recorded Redis command: what was sent, what came back, and when, model ms. */
+export interface RecordedCommand {
+  /** The command as the machine wrote it. */
+  readonly command: Command;
+  /** The server's reply, in model terms. */
+  readonly reply: unknown;
+  /** When it was sent. */
+  readonly sent: number;
+  /** When its reply arrived. */
+  readonly answered: number;
+}
+
+/** Where a command was placed. */
+export interface Placement {
+  /** The instant it executes at on the model, model ms. */
+  readonly at: number;
+  /** False when no placement found gives the server's reply. */
+  readonly agrees: boolean;
+}
+
+/** One command being placed: the instants to try, how many were tried, and the choice so far. */
+interface Frame {
+  readonly options: readonly number[];
+  next: number;
+  at: number;
+  after: RedisServers;
+  agrees: boolean;
+}
+
+/**
+ * Places `commands`, executed in order on a copy of `initial`; `resolution` is one real millisecond in model ms.
+ * @example placeRedisCommands(servers, [{ command: ['SET', 'lock', 'a', 'NX', 'PX', 100], reply: 'OK', sent: 10, answered: 12 }], 1) // [{ at: 10, agrees: true }]
+ */
+export function placeRedisCommands(initial: RedisServers, commands: readonly RecordedCommand[], resolution: number): Placement[] {
+  const slack = SLACK_REAL_MS * resolution;
+  const frames: Frame[] = [];
+  let budget = BUDGET;
+  /** Never revise a command before this one (a disagreement was accepted there). */
+  let floor = 0;
+  /** The command no placement has agreed with yet, while the search revises earlier ones. */
+  let failing: number | null = null;
+  /** Giving up on `failing`: placing greedily again, accepting a disagreement where none agrees. */
+  let accepting = false;
+  // Only revising costs budget: placing forward always goes on.
+  const affordable = () => accepting || failing === null || budget-- > 0;
+  for (let i = 0; i < commands.length;) {
+    const before = i === 0 ? initial : frames[i - 1].after;
+    const notBefore = i === 0 ? 0 : frames[i - 1].at;
+    const recorded = commands[i];
+    const frame = (frames[i] ??= { options: instants(before, recorded, notBefore, slack), next: 0, at: 0, after: before, agrees: true });
+    if (tryNext(frame, before, recorded, affordable)) {
+      frames.length = i + 1;
+      if (i === failing) {
+        failing = null;
+        accepting = false;
+      }
+      i++;
+      continue;
+    }
+    if (!accepting) {
+      failing ??= i;
+      frames.length = i;
+      if (budget > 0 && i > floor && i - 1 >= failing - BACKTRACK_DEPTH) i--;
+      else accepting = true;
+      continue;
+    }
+    frame.at = Math.max(notBefore, Math.round(recorded.answered));
+    frame.after = before.clone();
+    frame.after.exec(recorded.command, frame.at);
+    frame.agrees = false;
+    frames.length = i + 1;
+    floor = ++i;
+    failing = null;
+    accepting = false;
+  }
+  return frames.map(({ at, agrees }) => ({ at, agrees }));
+}
+
+/** Tries the frame's remaining instants; true once one gives the server's reply (the frame then holds it). */
+function tryNext(frame: Frame, before: RedisServers, recorded: RecordedCommand, affordable: () => boolean): boolean {
+  while (frame.next < frame.options.length && affordable()) {
+    const at = frame.options[frame.next++];
+    const trial = before.clone();
+    const { reply } = trial.exec(recorded.command, at);
+    if (sameReply(recorded, reply)) {
+      frame.at = at;
+      frame.after = trial;
+      frame.agrees = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The instants worth trying, best first: the sending, the reply, then in time order the widened window's edges
+ * and the instants around each expiry inside it (the only places where the model's answer can change).
+ */
+function instants(servers: RedisServers, recorded: RecordedCommand, notBefore: number, slack: number): number[] {
+  const lo = recorded.sent - slack;
+  const hi = recorded.answered + slack;
+  const expiries = servers.expiryInstants(Math.max(0, Math.floor(lo) - 1)).filter((t) => t > lo && t <= hi).flatMap((t) => [t - 1, t]);
+  const clamp = (t: number) => Math.max(notBefore, Math.round(t));
+  const later = [lo, hi, ...expiries].map(clamp).sort((a, b) => a - b);
+  return [...new Set([clamp(recorded.sent), clamp(recorded.answered), ...later])];
+}
+
+/** Replies agree; a PTTL within the window's width, as time ran while it travelled. */
+function sameReply(recorded: RecordedCommand, model: unknown): boolean {
+  const { command, reply } = recorded;
+  const name = String(String(command[0]).startsWith('@') ? command[1] : command[0]).toUpperCase();
+  if (name === 'PTTL' && typeof model === 'number' && typeof reply === 'number' && model >= 0 && reply >= 0) {
+    return Math.abs(model - reply) <= recorded.answered - recorded.sent + 1;
+  }
+  return JSON.stringify(model) === JSON.stringify(reply);
+}

@@ -1,0 +1,105 @@
+// `interleave run` from the command line: exit codes, text and JSON, one-line errors for bad input and for
+// servers that are down or never answer, and Ctrl-C removing what the run made.
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from './cli-harness.ts';
+import { RedisConnection } from '../src/run/redis-client.ts';
+import { RUN_PREFIX } from '../src/run/namespace.ts';
+import { REDIS_URL, service } from './services.ts';
+
+const interleave = runCliAsync;
+
+const fast = ['--ttl', '1000', '--time-scale', '20', '--parallel', '4'];
+
+describe('interleave run (embedded)', () => {
+  it('exits 1 with counts per property and the first violation\'s timeline', async () => {
+    const r = await interleave('run', 'inventory', '--variant', 'naive-lock', ...fast, '--iterations', '10');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('inventory / naive-lock  (buyers=3 stock=1 ttl=1000; seed 1) on ioredis-mock');
+    expect(r.out).toMatch(/✗ mutual-exclusion +broken in \d+ of 10/);
+    expect(r.out).toContain('true ms  clock │');
+    expect(r.out).toMatch(/\n✗ [a-z-]+ violated: /);
+  });
+
+  it('exits 0 when every iteration holds, and --json says the same', async () => {
+    const r = await interleave('run', 'inventory', '--variant', 'fenced', ...fast, '--iterations', '4', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({ scenario: 'inventory', variant: 'fenced', backend: 'embedded', iterations: 4, timeScale: 20, violation: null });
+    expect(json.properties.map((p: { property: string }) => p.property)).toContain('fencing-monotonic');
+  });
+
+  it('says which iterations were cut off by --max-time, their liveness unjudged', async () => {
+    const r = await interleave('run', 'payment', '--variant', 'idempotent', '--time-scale', '20', '--max-time', '1', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ unjudged: 1 });
+  });
+
+  it('exits 2 with one line for bad input', async () => {
+    for (const [argv, message] of [
+      [['run'], 'interleave: run needs a SCENARIO (see interleave list)\n'],
+      [['run', 'inventory', '--backend', 'cloud'], "interleave: --backend must be embedded or real, got 'cloud'\n"],
+      [['run', 'inventory', '--runs', '5'], 'interleave: --runs is an option of check, not of run\n'],
+      [['run', 'inventory', '--iterations', '0'], 'interleave: --iterations must be a positive integer, got 0\n'],
+      [['run', 'payment', '--variant', 'at-most-once'], "interleave: scenario 'payment' has no variant 'at-most-once' (variants: auto-ack, ack-before, ack-after, claim-first, dedupe-expiry, idempotent)\n"],
+      [['run', 'inventory', '--backend', 'real', '--redis', 'http://x'], "interleave: --redis needs a redis: or rediss: URL, got 'http://x'\n"],
+    ] as const) {
+      const r = await interleave(...argv);
+      expect([r.code, r.err]).toEqual([2, message]);
+    }
+  });
+});
+
+describe('interleave run (servers that are down or mute)', () => {
+  let mute: Server;
+  const sockets: Socket[] = [];
+  let port = 0;
+  beforeAll(async () => {
+    // Accepts connections and never says a word: a client waiting for a greeting would wait forever.
+    mute = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    port = (mute.address() as { port: number }).port;
+  });
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    mute.close();
+  });
+
+  it('names host:port in one line when nothing listens there', async () => {
+    const r = await interleave('run', 'inventory', '--backend', 'real', '--redis', 'redis://127.0.0.1:1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^interleave: cannot reach Redis at 127\.0\.0\.1:1: .*ECONNREFUSED.*\n$/);
+  });
+
+  it('gives up on a server that accepts but never answers, at the deadline, for Redis and for RabbitMQ', async () => {
+    const redis = await interleave('run', 'inventory', '--backend', 'real', '--redis', `redis://127.0.0.1:${port}`);
+    expect([redis.code, redis.err]).toEqual([2, `interleave: cannot reach Redis at 127.0.0.1:${port}: no answer within 2000 ms from Redis at 127.0.0.1:${port}\n`]);
+    const amqp = await interleave('run', 'payment', '--backend', 'real', '--redis', REDIS_URL, '--amqp', `amqp://guest:guest@127.0.0.1:${port}`);
+    expect(amqp.code).toBe(2);
+    expect(amqp.err).toMatch(new RegExp(`^interleave: cannot reach (Redis|RabbitMQ) at 127\\.0\\.0\\.1:(6379|${port}): .*\\n$`));
+  });
+});
+
+const redis = await service('redis', REDIS_URL);
+
+describe.skipIf(!redis.available)('interleave run, interrupted (real Redis)', () => {
+  it('Ctrl-C removes the keys of the iteration in progress and exits 130', async () => {
+    const child = spawn('node', ['bin/interleave.js', 'run', 'inventory', '--variant', 'naive-lock', '--backend', 'real', '--redis', REDIS_URL, '--pause', '60000', '--arrivals', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += String(chunk); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const connection = await RedisConnection.open('real', REDIS_URL);
+    try {
+      const pattern = `${RUN_PREFIX}${child.pid}-*`;
+      // The run is under way once its setup wrote the stock.
+      while ((await connection.keys(pattern)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toMatch(new RegExp(`interleave: interrupted; removing the keys and queues under ${RUN_PREFIX}${child.pid}-[0-9a-f]{8}:\\n`));
+      expect(await connection.keys(pattern)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      await connection.close();
+    }
+  });
+});
