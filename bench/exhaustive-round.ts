@@ -1,13 +1,13 @@
 /**
  * One exhaustive search in a process of its own, so that its peak memory is its own:
- * `node --import tsx bench/exhaustive-round.ts SCENARIO VARIANT PARAMS_JSON SYMMETRY` prints
+ * `node --import tsx bench/exhaustive-round.ts SCENARIO VARIANT PARAMS_JSON SYMMETRY [THREADS]` prints
  * `{"states", "transitions", "ms", "tableBytes", "exhausted", "peakRssBytes"}`.
  */
 import { check } from '../src/api/check.ts';
 import { timed } from './measure.ts';
 
-const [scenario, variant, paramsJson, symmetry] = process.argv.slice(2);
-const { value: result, ms } = await timed(() => check(scenario, { variant, mode: 'exhaustive', params: JSON.parse(paramsJson), symmetry: symmetry === 'symmetry' }));
+const [scenario, variant, paramsJson, symmetry, threads = '1'] = process.argv.slice(2);
+const { value: result, ms } = await timed(() => check(scenario, { variant, mode: 'exhaustive', params: JSON.parse(paramsJson), symmetry: symmetry === 'symmetry', threads: Number(threads) }));
 const stats = result.stats.exhaustive!;
 if (result.result !== 'none') throw new Error(`${scenario}/${variant} is expected to hold, got ${result.violation?.property}`);
 console.log(JSON.stringify({

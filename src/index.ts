@@ -13,10 +13,22 @@
 // Checking and replaying.
 export { check, findScenario, defaultFaults, SEARCH_MODES, type SearchMode, type CheckOptions, type CheckResult } from './api/check.ts';
 export { replay, type ReplayResult, type ReplayOptions } from './api/replay.ts';
+export { checkShard, mergeShards, type Shard, type ShardOptions, type ShardResult, type RandomShardPart, type ExhaustiveShardPart } from './api/shard.ts';
+export type { ScheduleRerun } from './check/parallel/random-part.ts';
 export { threshold, THRESHOLD_BOUNDS, type ThresholdBound, type ThresholdOptions, type ThresholdProbe, type ThresholdResult } from './api/threshold.ts';
 export type { ViolationReport } from './check/counterexample.ts';
 export type { ExhaustiveStats } from './check/exhaustive.ts';
 export type { TimelineStep } from './report/timeline.ts';
+export { grade, type GradeOptions, type GradeResult, type Hint } from './grade/grade.ts';
+export type { GradeStep } from './grade/exercise.ts';
+
+// Pictures of counterexamples: a diagram model, rendered as SVG, HTML or Mermaid.
+export { diagramModel, type Diagram, type DiagramSource, type DiagramRow, type DiagramViolation, type Lane, type LaneRole, type Span } from './report/diagram-model.ts';
+export type { LockWindow, WindowEnd } from './report/lock-windows.ts';
+export type { StepReading, MessageReading, MarkReading, KeyValue, CommandReading, MessageKind, MarkKind } from './report/step-reading.ts';
+export { renderSvg, type SvgOptions } from './report/svg.ts';
+export { renderHtml, type HtmlOptions } from './report/html.ts';
+export { renderMermaid } from './report/mermaid.ts';
 export { UsageError } from './check/prepare.ts';
 export { ModelError } from './sim/machine-cache.ts';
 

@@ -1,24 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { main } from '../src/cli/main.ts';
+import { runCli } from './cli-harness.ts';
 
-/** Runs the command in-process; returns exit code, stdout lines and stderr text. */
-function run(...argv: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = main(argv, (line) => out.push(line));
-    return { code, out: out.join('\n'), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('interleave command', () => {
   it('exit 1 and a timeline when a violation is found', () => {

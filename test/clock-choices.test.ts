@@ -1,9 +1,9 @@
 // Clocks as explored choices (issue 4): exhaustive search chooses every node's offset and drift from bounded sets
 // at the start of a run, and `threshold` bisects a bound over exhaustive searches. The clock-skew scenario's
 // timestamp lock breaks only when two clients' clocks are more than the timeout apart.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check, replay, threshold } from '../src/index.ts';
-import { main } from '../src/cli/main.ts';
+import { runCli } from './cli-harness.ts';
 import { decodeToken } from '../src/check/replay-token.ts';
 
 const exhaustive = (scenario: string, variant: string, extra: Parameters<typeof check>[1] = {}) => check(scenario, { variant, mode: 'exhaustive', ...extra });
@@ -62,13 +62,7 @@ describe('threshold', () => {
 });
 
 describe('interleave threshold', () => {
-  afterEach(() => vi.restoreAllMocks());
-  const run = (...argv: string[]) => {
-    const out: string[] = [];
-    let err = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-    return { code: main(argv, (line) => out.push(line)), out: out.join('\n'), err };
-  };
+  const run = runCli;
 
   it('prints the probes, the threshold and its counterexample; exit 1', () => {
     const r = run('threshold', 'clock-skew', '--variant', 'timestamp-lock', '--bound', 'max-skew', '--to', '4000');

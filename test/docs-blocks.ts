@@ -126,6 +126,8 @@ export function runInterleave(argv: readonly string[]): { code: number; lines: s
   }) as typeof stderr.write;
   try {
     const code = main(argv, (line) => lines.push(...line.split('\n')));
+    // The blocks are run synchronously; a command that must wait (grade imports a file) goes in an sh block.
+    if (typeof code !== 'number') throw new Error(`interleave ${argv.join(' ')} must wait, so it cannot be a console block`);
     return { code, lines };
   } finally {
     stderr.write = write;

@@ -43,6 +43,12 @@ describe('exhaustive search', () => {
     expect(exhaustive('inventory', 'fenced', { maxDepth: 5 }).stats.exhaustive).toMatchObject({ bound: 'max-depth', depth: 5, exhausted: false });
   });
 
+  it('stops at --max-memory (resident memory, checked every 1,024 states) and says so', () => {
+    const result = exhaustive('inventory', 'fenced', { params: { buyers: 3 }, maxMemoryMb: 1 });
+    expect(result.stats.exhaustive).toMatchObject({ bound: 'stopped', stoppedBy: 'max-memory', exhausted: false });
+    expect(checkResultLines(result)[2]).toMatch(/stopped by --max-memory after depth \d+$/);
+  });
+
   it('an exhausted search that never reaches a `sometimes` property reports it', () => {
     const result = exhaustive('inventory', 'atomic-decr', { params: { stock: 0 } });
     expect(result.violation?.property).toBe('reaches-sale');
@@ -114,6 +120,14 @@ describe('the fingerprint set', () => {
     const set = new FingerprintSet();
     for (let i = 0; i < 50_000; i++) expect(set.add(`state ${i}`)).toBe(true);
     for (let i = 0; i < 50_000; i += 997) expect(set.add(`state ${i}`)).toBe(false);
+    expect(set.size).toBe(50_000);
+    expect(set.bytes / set.size).toBeLessThanOrEqual(22);
+  });
+
+  it("an indexed set answers each state's insertion number, in at most 32 bytes per state", () => {
+    const set = new FingerprintSet(true);
+    for (let i = 0; i < 50_000; i++) expect(set.indexOf(`state ${i}`)).toBe(i);
+    for (let i = 0; i < 50_000; i += 997) expect(set.indexOf(`state ${i}`)).toBe(i);
     expect(set.size).toBe(50_000);
     expect(set.bytes / set.size).toBeLessThanOrEqual(32);
   });

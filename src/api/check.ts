@@ -2,15 +2,18 @@
  * `check(scenario, options)`: the library form of `interleave check`. It returns the same object that
  * `--json` prints. Wall-clock time is read here, outside the deterministic core, only to report speed.
  */
-import type { Params, Scenario } from '../scenario.ts';
+import type { Params, Scenario, Variant } from '../scenario.ts';
 import type { ClockSpec } from '../sim/clock.ts';
 import type { FaultBudget } from '../sim/actions.ts';
 import type { FixedClocks, SkewBounds } from '../check/arbitraries.ts';
 import { scenarios } from '../../models/index.ts';
-import { checkExhaustively, checkVariant } from '../check/check-variant.ts';
+import { checkExhaustively, checkVariant, type ExhaustiveExplorer, type RandomExplorer, type VariantOutcome } from '../check/check-variant.ts';
 import type { ExhaustiveBounds, ExhaustiveStats } from '../check/exhaustive.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
-import { findVariant, prepare, resolveParams, UsageError } from '../check/prepare.ts';
+import { findVariant, prepare, resolveParams, UsageError, type Prepared } from '../check/prepare.ts';
+import type { Property } from '../../properties/property.ts';
+import type { ExploreOptions } from '../check/random.ts';
+import { threadExplorers } from '../check/parallel/explorers.ts';
 
 /** Options of `check`; every one has a default. */
 export interface CheckOptions {
@@ -60,12 +63,20 @@ export interface CheckOptions {
   readonly maxStates?: number;
   /** Exhaustive search: wall-time budget in ms (default: none). */
   readonly maxTimeMs?: number;
+  /** Exhaustive search: stop once the process's resident memory passes this many MiB (default: none). */
+  readonly maxMemoryMb?: number;
   /** Exhaustive search: count states that differ only by which of two identical workers is which once. */
   readonly symmetry?: boolean;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
   /** Called now and then with the number of schedules explored (states visited, in exhaustive mode). */
   readonly onProgress?: (schedules: number) => void;
+  /**
+   * Threads to search on (default 1): this one and `threads − 1` worker threads. The result is the same for any
+   * number: the same counts, the same counterexample (built-in scenarios only: a worker finds a scenario by its
+   * name).
+   */
+  readonly threads?: number;
 }
 
 /** How `check` searches: random schedules, PCT schedules, or every schedule breadth-first. */
@@ -182,9 +193,16 @@ function exhaustiveBounds(options: CheckOptions, started: number): ExhaustiveBou
   const maxDepth = positive('--max-depth', options.maxDepth ?? CHECK_DEFAULTS.maxDepth);
   const maxStates = positive('--max-states', options.maxStates ?? CHECK_DEFAULTS.maxStates);
   const { onProgress, symmetry = false } = options;
-  if (options.maxTimeMs === undefined) return { maxDepth, maxStates, onProgress, symmetry };
-  const deadline = started + positive('--max-time', options.maxTimeMs);
-  return { maxDepth, maxStates, onProgress, symmetry, shouldStop: () => performance.now() > deadline };
+  if (options.maxTimeMs === undefined && options.maxMemoryMb === undefined) return { maxDepth, maxStates, onProgress, symmetry };
+  const deadline = options.maxTimeMs === undefined ? Number.POSITIVE_INFINITY : started + positive('--max-time', options.maxTimeMs);
+  const memoryCap = options.maxMemoryMb === undefined ? Number.POSITIVE_INFINITY : positive('--max-memory', options.maxMemoryMb) * 2 ** 20;
+  let stoppedBy: 'max-time' | 'max-memory' | null = null;
+  const shouldStop = () => {
+    if (performance.now() > deadline) stoppedBy = 'max-time';
+    else if (process.memoryUsage.rss() > memoryCap) stoppedBy = 'max-memory';
+    return stoppedBy !== null;
+  };
+  return { maxDepth, maxStates, onProgress, symmetry, shouldStop, stoppedBy: () => stoppedBy };
 }
 
 /** The tick-mode fields of the fault budget, checked: both or neither. */
@@ -208,6 +226,45 @@ function nonNegativeInt(name: string, value: number): number {
  */
 export function check(scenario: Scenario | string, options: CheckOptions = {}): CheckResult {
   const started = performance.now();
+  const plan = planCheck(scenario, options, started);
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${threads}`);
+  const outcome = searchPlan(plan, threads === 1 ? {} : threadExplorers(plan.prepared, threads));
+  return checkResult(plan, outcome, performance.now() - started);
+}
+
+/** A check as `check` sets it up from its options, validated and with every default filled in, before it searches. */
+export interface CheckPlan {
+  /** The scenario. */
+  readonly scenario: Scenario;
+  /** The variant. */
+  readonly variant: Variant;
+  /** The variant built for the parameters and seed. */
+  readonly prepared: Prepared;
+  /** How schedules are chosen, and PCT's depth (`null` but in PCT mode). */
+  readonly search: CheckResult['search'];
+  /** Schedules asked for. */
+  readonly runs: number;
+  /** The fault budget. */
+  readonly faults: FaultBudget;
+  /** Bounds on clock error. */
+  readonly skew: SkewBounds;
+  /** Clocks the user fixed. */
+  readonly fixed: FixedClocks;
+  /** The properties checked, in priority order. */
+  readonly properties: readonly Property[];
+  /** The options of a random or PCT search. */
+  readonly explore: ExploreOptions;
+  /** The bounds of an exhaustive search (`null` in the other modes). */
+  readonly bounds: ExhaustiveBounds | null;
+}
+
+/**
+ * Validates `options` and sets up the check of `scenario` (`started`: when the check began, by
+ * `performance.now()`, for its time budget).
+ * @example planCheck('inventory', { variant: 'fenced' }, performance.now()).properties.map((p) => p.name)
+ */
+export function planCheck(scenario: Scenario | string, options: CheckOptions, started: number): CheckPlan {
   const chosen = typeof scenario === 'string' ? findScenario(scenario) : scenario;
   const variant = findVariant(chosen, options.variant ?? chosen.variants[0].name);
   const seed = options.seed ?? CHECK_DEFAULTS.seed;
@@ -238,18 +295,41 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
     maxSkewMs: nonNegativeInt('--max-skew', options.maxSkewMs ?? chosen.faults?.maxSkewMs ?? CHECK_DEFAULTS.maxSkewMs),
     maxDriftPpm: nonNegativeInt('--max-drift', options.maxDriftPpm ?? CHECK_DEFAULTS.maxDriftPpm),
   };
-  const outcome = mode === 'exhaustive'
-    ? checkExhaustively(prepared, faults, fixed, exhaustiveBounds(options, started), properties, skew)
-    : checkVariant(prepared, {
-      seed, runs, faults,
-      fixedClocks: fixed,
-      ...skew,
-      onProgress: options.onProgress,
-      ...(depth === null ? {} : { pctDepth: depth }),
-    }, properties);
-  const elapsedMs = performance.now() - started;
+  const explore = {
+    seed, runs, faults,
+    fixedClocks: fixed,
+    ...skew,
+    onProgress: options.onProgress,
+    ...(depth === null ? {} : { pctDepth: depth }),
+  };
+  return { scenario: chosen, variant, prepared, search: { mode, depth }, runs, faults, skew, fixed, properties, explore,
+    bounds: mode === 'exhaustive' ? exhaustiveBounds(options, started) : null };
+}
+
+/**
+ * Runs the search `plan` sets up: in this thread, or by the explorers given (worker threads, merged shards).
+ * @example searchPlan(plan).violation?.property
+ */
+export function searchPlan(plan: CheckPlan, explorers: { readonly random?: RandomExplorer; readonly exhaustive?: ExhaustiveExplorer } = {}): VariantOutcome {
+  return plan.search.mode === 'exhaustive'
+    ? checkExhaustively(plan.prepared, plan.faults, plan.fixed, plan.bounds!, plan.properties, plan.skew, explorers.exhaustive)
+    : checkVariant(plan.prepared, plan.explore, plan.properties, explorers.random);
+}
+
+/** `stats` with the outside bound that stopped the search named, when one did. */
+function withStopReason(stats: ExhaustiveStats, bounds: ExhaustiveBounds | null): ExhaustiveStats {
+  const by = stats.bound === 'stopped' ? bounds?.stoppedBy?.() : null;
+  return by ? { ...stats, stoppedBy: by } : stats;
+}
+
+/**
+ * The result of `check`, from its plan and what its search found, `elapsedMs` after it began.
+ * @example checkResult(plan, searchPlan(plan), 120).result
+ */
+export function checkResult(plan: CheckPlan, outcome: VariantOutcome, elapsedMs: number): CheckResult {
+  const { scenario, variant, prepared, search, runs, faults, skew, properties } = plan;
   return {
-    scenario: chosen.name, variant: variant.name, params: prepared.params, seed, search: { mode, depth }, runs, faults, skew,
+    scenario: scenario.name, variant: variant.name, params: prepared.params, seed: prepared.seed, search, runs, faults, skew,
     checked: properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
     reached: outcome.reached,
     result: outcome.violation ? 'violation' : 'none',
@@ -260,7 +340,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
       elapsedMs: Math.round(elapsedMs),
       foundAt: outcome.foundAt,
       originalSteps: outcome.originalSteps,
-      ...(outcome.exhaustive ? { exhaustive: outcome.exhaustive } : {}),
+      ...(outcome.exhaustive ? { exhaustive: withStopReason(outcome.exhaustive, plan.bounds) } : {}),
       ...(outcome.unjudged ? { unjudged: outcome.unjudged } : {}),
     },
   };

@@ -1,7 +1,7 @@
 /** `replay(token)`: the library form of `interleave replay` — rebuilds a counterexample exactly. */
 import type { Params, Scenario } from '../scenario.ts';
 import type { FaultBudget } from '../sim/actions.ts';
-import { counterexample, type ViolationReport } from '../check/counterexample.ts';
+import { counterexample, lassoCounterexample, type ViolationReport } from '../check/counterexample.ts';
 import { findVariant, prepare, UsageError } from '../check/prepare.ts';
 import { decodeToken } from '../check/replay-token.ts';
 import { findScenario } from './check.ts';
@@ -40,7 +40,9 @@ export function replay(token: string, options: ReplayOptions = {}): ReplayResult
   const property = prepared.instance.properties.find((p) => p.name === r.property);
   if (!property) throw new UsageError(`variant '${r.variant}' has no property '${r.property}'`);
   try {
-    const violation = counterexample(prepared, r.faults, r.clocks, r.actions, property);
+    const violation = r.loopsFrom === undefined
+      ? counterexample(prepared, r.faults, r.clocks, r.actions, property)
+      : lassoCounterexample(prepared, r.faults, r.clocks, r.actions.slice(0, r.loopsFrom), r.actions.slice(r.loopsFrom), property);
     return { scenario: r.scenario, variant: r.variant, params: r.params, seed: r.seed, faults: r.faults, violation };
   } catch (error) {
     throw new UsageError(`the token does not reproduce a violation: ${(error as Error).message}`);

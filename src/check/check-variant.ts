@@ -4,11 +4,11 @@
  * with no violation, make sure every `sometimes` property was reached (else the pass is vacuous).
  */
 import type { Property } from '../../properties/property.ts';
-import { counterexample, unreached, type ViolationReport } from './counterexample.ts';
+import { counterexample, lassoCounterexample, unreached, type ViolationReport } from './counterexample.ts';
 import { minimise } from './minimise.ts';
 import { runSetup, type Prepared } from './prepare.ts';
-import { exploreRandom, type ExploreOptions } from './random.ts';
-import { exploreExhaustive, type ExhaustiveBounds, type ExhaustiveStats } from './exhaustive.ts';
+import { exploreRandom, type Exploration, type ExploreOptions } from './random.ts';
+import { exploreExhaustive, type ExhaustiveBounds, type ExhaustiveOutcome, type ExhaustiveStats } from './exhaustive.ts';
 import type { Action, FaultBudget } from '../sim/actions.ts';
 import type { ClockPlan, RunSetup } from '../sim/simulation.ts';
 import { fixedClockPlan, type FixedClocks, type SkewBounds } from './arbitraries.ts';
@@ -35,21 +35,35 @@ export interface VariantOutcome {
  * Checks `prepared` by exhaustive search within `bounds`, under the fixed clocks; every other clock is perfect,
  * or — with skew bounds — chosen by the search, each from offsets {−max, 0, +max} and drifts {−max, 0, +max}.
  */
-export function checkExhaustively(prepared: Prepared, faults: FaultBudget, fixed: FixedClocks, bounds: ExhaustiveBounds, properties: readonly Property[], skew: SkewBounds = { maxSkewMs: 0, maxDriftPpm: 0 }): VariantOutcome {
+export function checkExhaustively(prepared: Prepared, faults: FaultBudget, fixed: FixedClocks, bounds: ExhaustiveBounds, properties: readonly Property[], skew: SkewBounds = { maxSkewMs: 0, maxDriftPpm: 0 }, explore: ExhaustiveExplorer = exploreExhaustive): VariantOutcome {
   const plan = fixedClockPlan(prepared.processes.length, prepared.servers, fixed);
-  const setup = { ...runSetup(prepared, plan, faults), ...clockChoices(prepared, fixed, skew) };
-  const { found, reached, ...exhaustive } = exploreExhaustive(setup, properties, bounds);
+  const setup = exhaustiveSetup(prepared, faults, fixed, skew);
+  const { found, reached, ...exhaustive } = explore(setup, properties, bounds);
   const sorted = [...reached].sort();
   if (found) {
     // The counterexample runs on the clocks the search chose, as a plan: its schedule starts at the first step.
     const chosen = found.actions.filter((a) => a.kind === 'clock');
     const clocks = withChosenClocks(plan, chosen);
-    const violation = counterexample(prepared, faults, clocks, found.actions.slice(chosen.length), found.property);
+    const actions = found.actions.slice(chosen.length);
+    const violation = found.loopsFrom === undefined
+      ? counterexample(prepared, faults, clocks, actions, found.property)
+      : lassoCounterexample(prepared, faults, clocks, actions.slice(0, found.loopsFrom - chosen.length), actions.slice(found.loopsFrom - chosen.length), found.property);
     return { violation, schedules: 0, foundAt: null, reached: sorted, originalSteps: found.actions.length, exhaustive };
   }
   // Within bounds, an unreached `sometimes` may lie deeper: only an exhausted search shows it unreachable.
   const missed = exhaustive.exhausted ? properties.find((p) => p.kind === 'sometimes' && !reached.has(p.name)) : undefined;
   return { violation: missed ? unreached(missed, `${exhaustive.states} states`) : null, schedules: 0, foundAt: null, reached: sorted, originalSteps: null, exhaustive };
+}
+
+/** How an exhaustive search runs: `exploreExhaustive` in this thread, or on worker threads, or merged from shards. */
+export type ExhaustiveExplorer = (setup: RunSetup, properties: readonly Property[], bounds: ExhaustiveBounds) => ExhaustiveOutcome;
+
+/** How a random or PCT search runs: `exploreRandom` in this thread, or on worker threads, or merged from shards. */
+export type RandomExplorer = (prepared: Prepared, options: ExploreOptions) => Exploration;
+
+/** The setup of an exhaustive search of `prepared`: the fixed clocks, and the others chosen within `skew`. */
+export function exhaustiveSetup(prepared: Prepared, faults: FaultBudget, fixed: FixedClocks, skew: SkewBounds): RunSetup {
+  return { ...runSetup(prepared, fixedClockPlan(prepared.processes.length, prepared.servers, fixed), faults), ...clockChoices(prepared, fixed, skew) };
 }
 
 /** The clock choices of an exhaustive search within `skew`: none when both bounds are 0. */
@@ -81,9 +95,9 @@ function withChosenClocks(plan: ClockPlan, chosen: readonly Action[]): ClockPlan
 }
 
 /** Checks `prepared` against `properties` (by default its own). */
-export function checkVariant(prepared: Prepared, options: ExploreOptions, properties: readonly Property[] = prepared.instance.properties): VariantOutcome {
+export function checkVariant(prepared: Prepared, options: ExploreOptions, properties: readonly Property[] = prepared.instance.properties, explore: RandomExplorer = exploreRandom): VariantOutcome {
   const target = { ...prepared, instance: { ...prepared.instance, properties } };
-  const exploration = exploreRandom(target, options);
+  const exploration = explore(target, options);
   const found = exploration.found;
   if (found) {
     const property = found.execution.violation!.property;

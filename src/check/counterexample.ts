@@ -3,8 +3,8 @@
  * and its replay token. The checker and `replay` both build it here from (clocks, actions, property), so a
  * replay prints the very same bytes.
  */
-import type { Action, FaultBudget } from '../sim/actions.ts';
-import type { ClockPlan } from '../sim/simulation.ts';
+import { encodeAction, type Action, type FaultBudget } from '../sim/actions.ts';
+import { Simulation, type ClockPlan } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
 import { timelineSteps, type TimelineStep } from '../report/timeline.ts';
 import { execute, following } from './execute.ts';
@@ -25,7 +25,15 @@ export interface ViolationReport {
   readonly decisions: number;
   /** Pass to `interleave replay` to reproduce it; `null` for a `sometimes` never reached. */
   readonly replay: string | null;
+  /**
+   * For a run that never ends (a lasso): the decision from which the run repeats for ever; the timeline marks
+   * the spot with `∞`. Absent for a run that ends.
+   */
+  readonly loopsFrom?: number;
 }
+
+/** The timeline line that marks where a lasso's loop begins. */
+export const LOOP_MARK = '∞ from here the run repeats for ever';
 
 /** Re-runs `actions` under `clocks`, recording, and reports the violation of `property` it must end in. */
 export function counterexample(prepared: Prepared, faults: FaultBudget, clocks: ClockPlan, actions: readonly Action[], property: Property): ViolationReport {
@@ -42,6 +50,44 @@ export function counterexample(prepared: Prepared, faults: FaultBudget, clocks: 
       scenario: prepared.scenario.name, variant: prepared.variant.name, params: prepared.params, seed: prepared.seed,
       faults, clocks, property: property.name, actions: run.actions,
     }),
+  };
+}
+
+/**
+ * A run that never ends, as users see it: `stem` leads to a state that `loop` returns to, and the `eventually`
+ * `property` is unmet in every state of the loop, so a run that goes round it for ever never meets it. Throws
+ * when the actions do not form such a lasso (a token that no longer reproduces).
+ */
+export function lassoCounterexample(prepared: Prepared, faults: FaultBudget, clocks: ClockPlan, stem: readonly Action[], loop: readonly Action[], property: Property): ViolationReport {
+  const simulation = new Simulation(runSetup(prepared, clocks, faults), true);
+  const take = (action: Action) => {
+    if (!simulation.isEnabled(action)) throw new Error(`action ${encodeAction(action)} cannot be taken`);
+    simulation.apply(action);
+  };
+  stem.forEach(take);
+  const entry = simulation.fingerprint();
+  const stemEvents = simulation.events!.length;
+  for (const action of [undefined, ...loop]) {
+    if (action) take(action);
+    if (property.test(simulation)) throw new Error(`${property.name} holds on the loop`);
+  }
+  if (loop.length === 0 || simulation.fingerprint() !== entry) throw new Error('the loop does not come back to where it began');
+  const names = prepared.processes.map((p) => p.name);
+  const steps = timelineSteps(simulation.events!, names);
+  const at = timelineSteps(simulation.events!.slice(0, stemEvents), names).length;
+  const first = steps[at] ?? steps[steps.length - 1];
+  const actions = [...stem, ...loop];
+  return {
+    property: property.name,
+    description: property.description,
+    message: `from ∞ on the run repeats for ever, and it never holds`,
+    steps: [...steps.slice(0, at), { t: first.t, node: first.node, clock: first.clock, text: LOOP_MARK }, ...steps.slice(at)],
+    decisions: actions.length,
+    replay: encodeToken({
+      scenario: prepared.scenario.name, variant: prepared.variant.name, params: prepared.params, seed: prepared.seed,
+      faults, clocks, property: property.name, actions, loopsFrom: stem.length,
+    }),
+    loopsFrom: stem.length,
   };
 }
 

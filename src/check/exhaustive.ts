@@ -12,6 +12,7 @@ import type { Action } from '../sim/actions.ts';
 import { Simulation, type RunSetup } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
+import { MAX_FAIR_LANES, StateGraph, TIME_LANE_BIT } from './lasso.ts';
 
 /** Bounds of an exhaustive search. */
 export interface ExhaustiveBounds {
@@ -21,6 +22,8 @@ export interface ExhaustiveBounds {
   readonly maxStates: number;
   /** Asked now and then; true stops the search (a time or memory bound checked outside the core). */
   readonly shouldStop?: () => boolean;
+  /** After a stop: which outside bound stopped it, by its option name. */
+  readonly stoppedBy?: () => 'max-time' | 'max-memory' | null;
   /** Told now and then how many distinct states have been visited. */
   readonly onProgress?: (states: number) => void;
   /**
@@ -42,6 +45,8 @@ export interface ExhaustiveStats {
   readonly exhausted: boolean;
   /** The bound that stopped the search, if one did. */
   readonly bound: 'max-depth' | 'max-states' | 'stopped' | null;
+  /** With `bound` `stopped`: the outside bound that stopped it. */
+  readonly stoppedBy?: 'max-time' | 'max-memory';
   /** Bytes of the visited-state table. */
   readonly tableBytes: number;
   /** Whether twins were identified (symmetry reduction). */
@@ -51,7 +56,12 @@ export interface ExhaustiveStats {
 /** What an exhaustive search saw: how far it got, and what it found. */
 export interface ExhaustiveOutcome extends ExhaustiveStats {
   /** A shortest violation of the highest-priority property broken within the bounds, or `null`. */
-  readonly found: { readonly property: Property; readonly actions: readonly Action[] } | null;
+  readonly found: {
+    readonly property: Property;
+    readonly actions: readonly Action[];
+    /** For a run that never ends (a fair lasso on which an `eventually` property stays unmet): where its loop begins. */
+    readonly loopsFrom?: number;
+  } | null;
   /** Names of the `sometimes` properties some state reached. */
   readonly reached: ReadonlySet<string>;
 }
@@ -82,11 +92,12 @@ export function choicesAt(simulation: Simulation, progress: readonly Action[] = 
  * stops at the first violation of the first property, or when the states or bounds run out.
  */
 export function exploreExhaustive(setup: RunSetup, properties: readonly Property[], bounds: ExhaustiveBounds): ExhaustiveOutcome {
-  const invariants = properties.filter((p) => p.kind === 'always');
-  const liveness = properties.filter((p) => p.kind === 'eventually');
-  const watched = properties.filter((p) => p.kind === 'sometimes');
-  const reached = new Set<string>();
-  const visited = new FingerprintSet();
+  const checks = checksOf(properties);
+  const symmetric = bounds.symmetry ?? false;
+  // Runs that never end are judged on the graph of same-instant steps (see lasso.ts); under symmetry a state's
+  // recorded choices may belong to a twin of the state a path reaches, so cycles are not looked for there.
+  const graph = checks.liveness.length > 0 && !symmetric ? new StateGraph() : null;
+  const visited = new FingerprintSet(graph !== null);
   // Parent links: state i was first reached from state parents[i] by actions[i].
   const parents: number[] = [-1];
   const actions: (Action | null)[] = [null];
@@ -96,8 +107,8 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
     return path.reverse();
   };
   const root = new Simulation(setup);
-  const symmetric = bounds.symmetry ?? false;
-  visited.add(root.fingerprint(symmetric));
+  if (graph) visited.indexOf(root.fingerprint(symmetric));
+  else visited.add(root.fingerprint(symmetric));
   let frontier: { simulation: Simulation; index: number }[] = [{ simulation: root, index: 0 }];
   let transitions = 0;
   let expanded = 0;
@@ -105,50 +116,159 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
   let bound: ExhaustiveOutcome['bound'] = null;
   let found: ExhaustiveOutcome['found'] = null;
   const rank = (p: Property) => properties.indexOf(p);
-  const consider = (property: Property, path: () => Action[]) => {
-    if (!found || rank(property) < rank(found.property)) found = { property, actions: path() };
+  const consider = (property: Property, path: () => Action[], loopsFrom?: number) => {
+    if (!found || rank(property) < rank(found.property)) found = { property, actions: path(), ...(loopsFrom === undefined ? {} : { loopsFrom }) };
   };
   // A lesser property's violation (mutual exclusion, the cause) does not end the search: the headline (no
   // oversell, the consequence) may be a few levels deeper, and a report should lead with it.
   const headlineFound = () => found !== null && rank(found.property) === 0;
+  let next: typeof frontier = [];
+  let index = 0; // of the state being expanded
+  let current = root;
+  const visitor: ExpansionVisitor = {
+    violated: (property, _, action) => consider(property, () => pathTo(index, action ?? undefined)),
+    ...(graph && { expanding: (simulation, progress) => graph.markState(index, enabledLanes(simulation, progress), unmetBits(simulation, checks.liveness)) }),
+    successor: (child, choice, action) => {
+      transitions++;
+      if (graph) {
+        const before = visited.size;
+        const target = visited.indexOf(child.fingerprint(symmetric));
+        if (child.now === current.now && SAME_INSTANT_KINDS.has(action.kind)) graph.addEdge(index, target, laneBit(action), choice);
+        if (visited.size === before) return true;
+      } else if (!visited.add(child.fingerprint(symmetric))) return true;
+      parents.push(index);
+      actions.push(action);
+      next.push({ simulation: child, index: parents.length - 1 });
+      if (visited.size < bounds.maxStates) return true;
+      bound = 'max-states';
+      return false;
+    },
+  };
   while (frontier.length > 0 && !headlineFound() && bound === null) {
     if (depth >= bounds.maxDepth) {
       bound = 'max-depth';
       break;
     }
-    const next: typeof frontier = [];
-    for (const { simulation, index } of frontier) {
+    next = [];
+    for (const state of frontier) {
       if (++expanded % 1024 === 0) {
         bounds.onProgress?.(visited.size);
         if (bounds.shouldStop?.()) bound = 'stopped';
       }
-      const progress = simulation.progressActions();
-      const choices = choicesAt(simulation, progress);
-      if (progress.length === 0) {
-        for (const property of liveness) if (!property.test(simulation)) consider(property, () => pathTo(index));
-      }
-      for (const action of choices) {
-        const child = simulation.branch();
-        child.apply(action);
-        transitions++;
-        for (const property of invariants) if (!property.test(child)) consider(property, () => pathTo(index, action));
-        for (const property of watched) if (!reached.has(property.name) && property.test(child)) reached.add(property.name);
-        if (!visited.add(child.fingerprint(symmetric))) continue;
-        parents.push(index);
-        actions.push(action);
-        next.push({ simulation: child, index: parents.length - 1 });
-        if (visited.size >= bounds.maxStates) {
-          bound = 'max-states';
-          break;
-        }
-      }
+      index = state.index;
+      current = state.simulation;
+      expand(state.simulation, checks, visitor);
       if (bound !== null) break;
     }
     frontier = next;
     if (bound === null) depth++;
   }
+  const lasso = graph && !headlineFound() ? graph.findLasso(checks.liveness.length) : null;
+  if (lasso) {
+    const stem = pathTo(lasso.entry);
+    consider(checks.liveness[lasso.property], () => [...stem, ...loopActions(setup, stem, lasso.loop)], stem.length);
+  }
   return {
     states: visited.size, transitions, depth, exhausted: bound === null && frontier.length === 0, bound,
-    tableBytes: visited.bytes, symmetry: symmetric, found, reached,
+    tableBytes: visited.bytes, symmetry: symmetric, found, reached: checks.reached,
   };
+}
+
+/** Actions that can lie on a cycle: they take no budget and, at an unchanged instant, can lead back. */
+export const SAME_INSTANT_KINDS = new Set<Action['kind']>(['step', 'deliver', 'restart']);
+
+/** The fairness lane of an action: its process's bit, or time's. */
+export const laneBit = (action: Action): number => ('proc' in action ? Math.min(action.proc, MAX_FAIR_LANES - 1) : TIME_LANE_BIT);
+
+/** The lanes that can act in `simulation`: processes with a progress action, and time when anything is pending. */
+export function enabledLanes(simulation: Simulation, progress: readonly Action[]): number {
+  let lanes = simulation.hasPendingTimer() ? 1 << TIME_LANE_BIT : 0;
+  for (const action of progress) lanes |= 1 << laneBit(action);
+  return lanes;
+}
+
+/** Bit i set when `eventually` property i is unmet in `simulation`. */
+export function unmetBits(simulation: Simulation, liveness: readonly Property[]): number {
+  let bits = 0;
+  for (let i = 0; i < liveness.length; i++) if (!liveness[i].test(simulation)) bits |= 1 << i;
+  return bits;
+}
+
+/** The actions of a lasso's loop: from the state `stem` reaches, the `loop` choices (positions in `choicesAt`). */
+export function loopActions(setup: RunSetup, stem: readonly Action[], loop: readonly number[]): Action[] {
+  const simulation = new Simulation(setup);
+  for (const action of stem) simulation.apply(action);
+  return loop.map((choice) => {
+    const action = choicesAt(simulation)[choice];
+    simulation.apply(action);
+    return action;
+  });
+}
+
+/** The properties of an exhaustive search, by how it tests them, and the `sometimes` ones reached so far. */
+export interface Checks {
+  /** `always` properties: tested on every successor. */
+  readonly invariants: readonly Property[];
+  /** `eventually` properties: tested on every state where nothing can progress. */
+  readonly liveness: readonly Property[];
+  /** `sometimes` properties: tested on every successor until one satisfies them. */
+  readonly watched: readonly Property[];
+  /** Names of the `sometimes` properties some successor satisfied. */
+  readonly reached: Set<string>;
+}
+
+/**
+ * The checks of `properties`, with nothing reached yet.
+ * @example expand(root, checksOf(properties), visitor)
+ */
+export function checksOf(properties: readonly Property[]): Checks {
+  return {
+    invariants: properties.filter((p) => p.kind === 'always'),
+    liveness: properties.filter((p) => p.kind === 'eventually'),
+    watched: properties.filter((p) => p.kind === 'sometimes'),
+    reached: new Set(),
+  };
+}
+
+/** What expanding a state tells its caller, in the order the search meets it. */
+export interface ExpansionVisitor {
+  /**
+   * `property` fails at the successor by `action`, choice number `choice` among the state's choices — or, with
+   * choice −1 and no action, an `eventually` property fails at the state itself, where nothing can progress.
+   */
+  violated(property: Property, choice: number, action: Action | null): void;
+  /** A `sometimes` property holds for the first time at the successor by `choice` (it is in `reached` now). */
+  reached?(property: Property, choice: number): void;
+  /** The state is about to be expanded; `progress` are its progress actions. */
+  expanding?(simulation: Simulation, progress: readonly Action[]): void;
+  /** The successor by `action`, choice number `choice`; false ends the expansion. */
+  successor(child: Simulation, choice: number, action: Action): boolean;
+}
+
+/**
+ * Expands one state of a search: judges its `eventually` properties if nothing can progress, then applies each
+ * of its choices (`choicesAt`) to a branch of it, tests the successor, and hands it on. Returns the number of
+ * choices. The sequential search and the parallel one (src/check/parallel) both expand states here, so they
+ * see the same successors, in the same order, with the same verdicts.
+ * @example const choices = expand(simulation, checksOf(properties), { violated, successor: (child) => true })
+ */
+export function expand(simulation: Simulation, checks: Checks, visitor: ExpansionVisitor): number {
+  const progress = simulation.progressActions();
+  visitor.expanding?.(simulation, progress);
+  const choices = choicesAt(simulation, progress);
+  if (progress.length === 0) {
+    for (const property of checks.liveness) if (!property.test(simulation)) visitor.violated(property, -1, null);
+  }
+  for (let choice = 0; choice < choices.length; choice++) {
+    const child = simulation.branch();
+    child.apply(choices[choice]);
+    for (const property of checks.invariants) if (!property.test(child)) visitor.violated(property, choice, choices[choice]);
+    for (const property of checks.watched) {
+      if (checks.reached.has(property.name) || !property.test(child)) continue;
+      checks.reached.add(property.name);
+      visitor.reached?.(property, choice);
+    }
+    if (!visitor.successor(child, choice, choices[choice])) break;
+  }
+  return choices.length;
 }

@@ -27,6 +27,8 @@ export interface Replayable {
   readonly property: string;
   /** The actions of the counterexample. */
   readonly actions: readonly Action[];
+  /** For a run that never ends: the action from which it repeats for ever (see `lassoCounterexample`). */
+  readonly loopsFrom?: number;
 }
 
 const PREFIX = 'il1.';
@@ -48,6 +50,7 @@ export function encodeToken(r: Replayable): string {
     ...(r.faults.tickMs ? { t: [r.faults.tickMs, r.faults.horizonMs ?? 0] } : {}),
     prop: r.property,
     a: r.actions.map(encodeAction).join(' '),
+    ...(r.loopsFrom === undefined ? {} : { lp: r.loopsFrom }),
   };
   return PREFIX + Buffer.from(JSON.stringify(body)).toString('base64url');
 }
@@ -65,6 +68,7 @@ export function decodeToken(token: string): Replayable {
       clocks: { processes: clocks.slice(0, clocks.length - (b.n ?? 1)), servers: clocks.slice(clocks.length - (b.n ?? 1)) },
       property: String(b.prop),
       actions: b.a === '' ? [] : String(b.a).split(' ').map(decodeAction),
+      ...(b.lp === undefined ? {} : { loopsFrom: Number(b.lp) }),
     };
   } catch {
     throw new UsageError("not a valid replay token (copy it whole from a check's 'replay:' line; it starts with il1.)");

@@ -34,17 +34,35 @@ Usage:
   interleave list [--json]
   interleave check SCENARIO [--variant V] [options]
   interleave check --all [options]
-  interleave replay TOKEN [--json]
+  interleave merge FILE... [--json]
+  interleave replay TOKEN [--json] [--svg FILE] [--html FILE] [--mermaid FILE]
   interleave threshold SCENARIO --bound BOUND [--from N] [--to N] [options]
+  interleave run SCENARIO [--variant V] [--backend embedded|real] [options]
+  interleave play SCENARIO [--variant V] [--port N]
+  interleave exercises [--json]
+  interleave grade EXERCISE FILE [--hint N] [--json]
 
 Commands:
   list      scenarios and their variants, one per line
   check     explore random schedules, pauses, crashes and clock skew; print the
             minimal counterexample of the first property that fails
+  merge     put the shards of a check back together (each printed by check
+            --shard I/N into a FILE): the report one check would print
   replay    re-run a counterexample from its replay token, byte for byte
   threshold the least value of a bound (max-skew, max-drift, max-jump,
             max-pause; from 0 to 10000 by default) at which a variant breaks,
             by bisection over exhaustive searches, with its counterexample
+  run       run the variant's own machines on Redis and RabbitMQ (real, or
+            embedded in process) with real pauses and kills, and judge what
+            happened with the same properties
+  play      be the scheduler: a page on 127.0.0.1 (the URL is printed; open
+            it yourself) where you choose each step, pause, crash and wait
+            until a property fails, then see the checker's minimal
+            counterexample and the fix; Ctrl-C stops it
+  exercises the graded exercises (docs/exercises) and what each file exports
+  grade     check a student's FILE with the exercise's own scenarios and
+            properties: pass, or fail with a counterexample and hint N
+            (default 1; the last nearly gives the answer away)
 
 Options of check:
   --variant V        variant to check (default: the scenario's first)
@@ -59,8 +77,15 @@ Options of check:
   --max-depth N      exhaustive: longest schedule, in decisions (default 40)
   --max-states N     exhaustive: most distinct states stored (default 2000000)
   --max-time MS      exhaustive: wall-time budget (default none)
+  --max-memory MB    exhaustive: stop once the process takes this much memory
+                     (resident, MiB; default none)
   --symmetry         exhaustive: one state for states that differ only by
                      which of two identical workers is which
+  --threads N        search on N threads (default 1): the main one and N-1
+                     workers; the same counts, the same counterexample for any N
+  --shard I/N        do shard I of N of the check (a CI matrix, a batch job)
+                     and print it as JSON; interleave merge FILE... puts all N
+                     together
   --seed N           seed of the exploration (default 1)
 ${parameterLines()}
   --max-skew MS      largest clock offset of any node (default 0; 3000 in
@@ -85,9 +110,38 @@ ${parameterLines()}
                      --clock redis=jump:2000:3000 (3 s ahead at t=2000)
   --property NAME    check only this property
   --json             print one JSON object (with --all: an array)
+  --svg FILE         draw the counterexample into FILE: a sequence diagram with
+                     a lane per process and server, clocks and lock windows
+  --html FILE        the same diagram in a self-contained HTML page
+  --mermaid FILE     the same as Mermaid sequenceDiagram text, for Markdown
+                     (these three work on replay too; without a counterexample
+                     nothing is written)
+
+Options of run (also --variant, --seed, the scenario parameters, --pauses,
+--closes, --max-time MS: wall-time budget per iteration, default 60000, --json):
+  --backend B        embedded (default): ioredis-mock and the in-process
+                     broker; real: the servers at --redis and --amqp
+  --redis URL        default $REDIS_URL, else redis://127.0.0.1:6379
+  --amqp URL         default $AMQP_URL, else amqp://guest:guest@127.0.0.1:5672
+  --iterations N     runs, each in fresh key and queue namespaces (default 1)
+  --parallel N       iterations in flight at once (default 1)
+  --time-scale S     1 real ms stands for S ms of the scenario's time: TTLs,
+                     sleeps and pauses run S times faster (default 1)
+  --pause MS         length of each pause inside the critical section
+                     (default twice --ttl where the scenario has one)
+  --kills N          kills per iteration of the worker that takes a delivery,
+                     before its 1st or 2nd command after it (default: the
+                     scenario's --crashes); services restart after 1000 ms
+  --publish-kills N  kills per iteration of a process about to publish
+  --arrivals MS      processes arrive within MS (default: the pause length)
+
+Options of play (also --variant and the scenario parameters):
+  --port N           the port on 127.0.0.1 (default 0: any free one)
 
 Exit codes:
-  0  no violation found (with --all: every variant behaved as expected)
-  1  a violation found (with --all: some variant did not behave as expected)
+  0  no violation found (with --all: every variant behaved as expected; grade:
+     the file passes)
+  1  a violation found (with --all: some variant did not behave as expected;
+     grade: the file fails)
   2  bad input or a model error
 `;

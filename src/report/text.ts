@@ -64,7 +64,7 @@ function exhaustiveLine(stats: ExhaustiveStats): string {
     ? `every reachable state visited (deepest schedule: ${stats.depth} decisions)`
     : stats.bound === null
       ? `searched to depth ${stats.depth}`
-      : `stopped by ${stats.bound === 'stopped' ? '--max-time' : `--${stats.bound}`} after depth ${stats.depth}`;
+      : `stopped by --${stats.bound === 'stopped' ? stats.stoppedBy ?? 'max-time' : stats.bound} after depth ${stats.depth}`;
   return `${stats.states} states${stats.symmetry ? ' (up to symmetry)' : ''}, ${stats.transitions} transitions; ${reach}`;
 }
 

@@ -31,6 +31,16 @@ function routed(cmd: Command): Routed {
 /** Where an event on server `i` shows: nothing for the store, `{ server: i }` for a lock instance. */
 const at = (i: number) => (i === 0 ? {} : { server: i });
 
+/** A key as a server holds it: its value and the TTL left, ms on the server's clock (`null`: none). */
+export interface KeyReading {
+  /** The key. */
+  readonly key: string;
+  /** Its value. */
+  readonly value: string;
+  /** Ms its TTL has left, `null` without one. */
+  readonly ttlMs: number | null;
+}
+
 /** A run's Redis servers and their clocks. */
 export class RedisServers {
   private constructor(private readonly models: readonly RedisModel[], private readonly clocks: ClockSpec[]) {}
@@ -51,6 +61,21 @@ export class RedisServers {
   /** How many servers there are. */
   get count(): number {
     return this.models.length;
+  }
+
+  /**
+   * Every server's live keys at true time `now`, servers in order, keys sorted: each value, and the ms its TTL
+   * has left on that server's clock (`null`: no TTL). For people watching a run (the play page).
+   * @example servers.contents(0) // [[{ key: 'stock', value: '1', ttlMs: null }]]
+   */
+  contents(now: number): KeyReading[][] {
+    return this.models.map((model, i) => {
+      const reading = this.reading(i, now);
+      return model.keys(reading).map((key) => {
+        const at = model.expireAt(key);
+        return { key, value: model.get(key, reading)!, ttlMs: at === null ? null : at - reading };
+      });
+    });
   }
 
   /** Server `i`'s clock reading at true time `now`. */

@@ -12,9 +12,10 @@ import { afterOnClock, readClock, type ClockSpec } from './clock.ts';
 import type { RunEvent } from './events.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
 import { Proc } from './proc.ts';
-import { RedisServers } from './redis-servers.ts';
+import { RedisServers, type KeyReading } from './redis-servers.ts';
 import { twinGroups } from './twins.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
+import type { BrokerSnapshot } from '../world/amqp/snapshot.ts';
 import { execBroker, isBrokerCommand, isConfirmedPublish, type PublishLoss } from '../world/amqp/commands.ts';
 import { Effects, isEffectCommand } from '../world/effects/effects.ts';
 import type { Command } from '../../models/protocol.ts';
@@ -230,6 +231,16 @@ export class Simulation implements WorldView {
   /** A Redis server's clock reading now (by default the store's). */
   serverClock(instance = 0): number {
     return this.redis.reading(instance, this.now);
+  }
+
+  /** Every Redis server's live keys now (the store first), with values and TTLs: for the play page. */
+  redisContents(): KeyReading[][] {
+    return this.redis.contents(this.now);
+  }
+
+  /** The broker's whole state now, as plain data: for the play page. */
+  brokerSnapshot(): BrokerSnapshot {
+    return this.broker.snapshot();
   }
 
   /** The fault budget's bound on pause length. */
@@ -519,6 +530,11 @@ export class Simulation implements WorldView {
     if (p.live) return p.wakesAt() > this.now ? p.wakesAt() : null;
     const restart = this.restartAt(proc);
     return restart !== null && restart > this.now ? restart : null;
+  }
+
+  /** Whether something will happen by itself later (a wake, a restart, a key expiring, a tick): time has a reason to pass. */
+  hasPendingTimer(): boolean {
+    return this.canTick() || this.nextTimer() !== null;
   }
 
   private nextTimer(): number | null {
