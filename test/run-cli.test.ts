@@ -1,6 +1,9 @@
 // `interleave run` from the command line: exit codes, text and JSON, one-line errors for bad input and for
 // servers that are down or never answer, and Ctrl-C removing what the run made.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from './cli-harness.ts';
@@ -20,6 +23,20 @@ describe('interleave run (embedded)', () => {
     expect(r.out).toMatch(/✗ mutual-exclusion +broken in \d+ of 10/);
     expect(r.out).toContain('true ms  clock │');
     expect(r.out).toMatch(/\n✗ [a-z-]+ violated: /);
+  });
+
+  it('draws its first violating iteration with --svg, without a replay command (a real run has none)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-test-run-svg-'));
+    try {
+      const [svg, html] = [join(dir, 'run.svg'), join(dir, 'run.html')];
+      const r = await interleave('run', 'inventory', '--variant', 'naive-lock', ...fast, '--iterations', '10', '--svg', svg, '--html', html);
+      expect(r.code).toBe(1);
+      expect(r.lines.slice(-2)).toEqual([`diagram: ${svg}`, `diagram: ${html}`]);
+      expect(readFileSync(svg, 'utf8')).toContain('id="il-violating-step"');
+      expect(readFileSync(html, 'utf8')).not.toContain('interleave replay');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 0 when every iteration holds, and --json says the same', async () => {

@@ -114,11 +114,12 @@ ${parameterLines()}
                      a lane per process and server, clocks and lock windows
   --html FILE        the same diagram in a self-contained HTML page
   --mermaid FILE     the same as Mermaid sequenceDiagram text, for Markdown
-                     (these three work on replay too; without a counterexample
-                     nothing is written)
+                     (these three work on replay and run too — run draws its
+                     first violating iteration; without one nothing is written)
 
 Options of run (also --variant, --seed, the scenario parameters, --pauses,
---closes, --max-time MS: wall-time budget per iteration, default 60000, --json):
+--closes, --max-time MS: wall-time budget per iteration, default 60000, --json,
+--svg, --html, --mermaid):
   --backend B        embedded (default): ioredis-mock and the in-process
                      broker; real: the servers at --redis and --amqp
   --redis URL        default $REDIS_URL, else redis://127.0.0.1:6379

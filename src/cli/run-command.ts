@@ -5,6 +5,7 @@ import { run, type Backend } from '../run/run.ts';
 import { runResultLines } from '../run/run-text.ts';
 import { intOption, PARAM_OPTIONS, type ParsedArgs } from './args.ts';
 import { progressLine } from './progress.ts';
+import { diagramNotes, diagramTargets, writeDiagrams } from './diagram-option.ts';
 
 /** Options of `check` that mean nothing to `run`: refused rather than silently ignored. */
 const CHECK_ONLY = ['all', 'runs', 'mode', 'depth', 'max-depth', 'max-states', 'symmetry', 'max-skew', 'max-drift', 'max-pause', 'crashes', 'losses', 'jumps', 'max-jump', 'tick', 'horizon', 'clock', 'property'];
@@ -19,6 +20,7 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void):
   const backend = (args.values.backend as string | undefined) ?? 'embedded';
   if (backend !== 'embedded' && backend !== 'real') throw new UsageError(`--backend must be embedded or real, got '${backend}'`);
   const scenario = findScenario(name);
+  const diagrams = diagramTargets(args);
   const iterations = intOption(args, 'iterations') ?? 1;
   const progress = progressLine(`${name} / ${(args.values.variant as string | undefined) ?? scenario.variants[0].name}`, iterations);
   const result = await run(scenario, {
@@ -40,5 +42,8 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void):
   }).finally(() => progress.clear());
   if (args.values.json) out(JSON.stringify(result, null, 2));
   else runResultLines(result).forEach((line) => out(line));
+  // A real run has no replay token: what happened was the servers', not a schedule the checker chose.
+  const drawn = result.violation && { ...result.violation, replay: null };
+  writeDiagrams(diagrams, drawn, runResultLines(result)[0], diagramNotes(args, out));
   return result.violation ? 1 : 0;
 }
