@@ -79,7 +79,10 @@ function variant(name: string, summary: string, expected: Variant['expected'], d
 
 const safe = { ack: 'ack-after', keyed: true } as const;
 
-/** The checkout scenario. */
+/**
+ * The checkout scenario.
+ * @example check(checkout, { variant: 'outbox' }).result // 'none'
+ */
 export const checkout = defineScenario({
   name: 'checkout',
   summary: 'lock, deduct stock, create the order, pay, confirm: the whole flow (下单全流程)',

@@ -30,7 +30,10 @@ function lockVariant(name: string, summary: string, expected: Variant['expected'
   };
 }
 
-/** The clock-skew scenario. */
+/**
+ * The clock-skew scenario.
+ * @example threshold(clockSkew, { variant: 'timestamp-lock', bound: 'max-skew' }).threshold // 2501
+ */
 export const clockSkew = defineScenario({
   name: 'clock-skew',
   summary: 'buyers under a lock whose expiry each client judges on its own clock',

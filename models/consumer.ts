@@ -50,5 +50,8 @@ export function consumerMachine(id: string, queue: string, ack: AckMode, work: C
   return consumerSetup<ConsumerContext>().createMachine({ id, context: ({ input }) => input, initial: 'subscribe', states });
 }
 
-/** A consumer's input: nothing in hand yet. */
+/**
+ * A consumer's input: nothing in hand yet.
+ * @example { name: 'W1', machine: paymentWorker('payments', 'ack-after', { keyed: true }), input: IDLE_CONSUMER, restart: true }
+ */
 export const IDLE_CONSUMER: ConsumerContext = { tag: 0, order: '' };

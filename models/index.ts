@@ -8,7 +8,10 @@ import { checkout } from './checkout.ts';
 import { redlockScenario } from './redlock.ts';
 import { clockSkew } from './clock-skew.ts';
 
-/** Every built-in scenario. */
+/**
+ * Every built-in scenario.
+ * @example scenarios.map((s) => s.name) // ['inventory', 'order-create', 'payment', …]
+ */
 export const scenarios: readonly Scenario[] = [inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario, clockSkew];
 
 export { inventory, orderCreate, payment, orderConfirm, checkout, redlockScenario, clockSkew };

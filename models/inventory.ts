@@ -57,7 +57,10 @@ function variant(name: string, summary: string, expected: Variant['expected'], m
 
 const lockProperties = (p: Params) => [...noOversell(KEYS, p.stock), ...noForeignRelease(KEYS.lock), ...mutualExclusion()];
 
-/** The inventory scenario. */
+/**
+ * The inventory scenario.
+ * @example check(inventory, { variant: 'naive-lock' }).violation?.property // 'no-oversell'
+ */
 export const inventory = defineScenario({
   name: 'inventory',
   summary: 'buyers race for the last units in stock (库存扣减)',

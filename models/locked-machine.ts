@@ -7,12 +7,18 @@ import type { AnyStateMachine } from 'xstate';
 import { CRITICAL, protocolSetup } from './protocol.ts';
 import type { LockClientContext, LockProtocol, StateConfigs } from './lock-client.ts';
 
-/** Adds the `critical` tag to every state of `states`. */
+/**
+ * Adds the `critical` tag to every state of `states`.
+ * @example critical({ work: { always: 'release' } }) // { work: { always: 'release', tags: ['critical'] } }
+ */
 export function critical(states: StateConfigs): StateConfigs {
   return Object.fromEntries(Object.entries(states).map(([name, config]) => [name, { ...config, tags: [CRITICAL] }]));
 }
 
-/** A protocol that takes no lock at all: straight into the section, straight out. */
+/**
+ * A protocol that takes no lock at all: straight into the section, straight out.
+ * @example lockedMachine('buyer', noLock, plainSection) // check-then-act with no lock at all
+ */
 export const noLock: LockProtocol = {
   name: 'no-lock',
   acquire: ({ acquired }) => ({ acquire: { always: acquired } }),

@@ -6,7 +6,10 @@
 import { ask } from './protocol.ts';
 import { replyIsOk, type LockClientContext, type LockExits, type LockProtocol, passThrough } from './lock-client.ts';
 
-/** The article's `get_lock` / `release_lock`. */
+/**
+ * The article's `get_lock` / `release_lock`.
+ * @example lockedMachine('buyer', naiveLock, plainSection)
+ */
 export const naiveLock: LockProtocol = {
   name: 'naive-lock',
   acquire: ({ acquired, gaveUp }: LockExits) => ({

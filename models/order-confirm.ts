@@ -39,7 +39,10 @@ function variant(name: string, summary: string, expected: Variant['expected'], s
   };
 }
 
-/** The order-confirmation scenario. */
+/**
+ * The order-confirmation scenario.
+ * @example check(orderConfirm, { variant: 'auto-ack' }).violation?.property // 'no-lost-order'
+ */
 export const orderConfirm = defineScenario({
   name: 'order-confirm',
   summary: 'an order is published and its shopper notified once (订单确认)',

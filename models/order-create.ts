@@ -49,7 +49,10 @@ function variant(name: string, summary: string, expected: Variant['expected'], m
 
 const lockProperties = [...oneOrderPerCart(KEYS.orders), ...noForeignRelease(KEYS.lock), ...mutualExclusion()];
 
-/** The order-creation scenario. */
+/**
+ * The order-creation scenario.
+ * @example check(orderCreate, { variant: 'no-lock' }).violation?.property // 'one-order-per-cart'
+ */
 export const orderCreate = defineScenario({
   name: 'order-create',
   summary: 'a checkout submitted twice must become one order (订单创建)',

@@ -20,7 +20,10 @@ const taken = assign<RelayContext, ReplyEvent, undefined, ReplyEvent, never>(({ 
   return { row, message: [queue, payload, messageId] as const };
 });
 
-/** The relay machine; its input is {@link IDLE_RELAY}. */
+/**
+ * The relay machine; its input is {@link IDLE_RELAY}.
+ * @example { name: 'relay', machine: outboxRelay, input: IDLE_RELAY, restart: true }
+ */
 export const outboxRelay: AnyStateMachine = protocolSetup<RelayContext>().createMachine({
   id: 'outbox-relay',
   context: ({ input }) => input,
@@ -36,5 +39,8 @@ export const outboxRelay: AnyStateMachine = protocolSetup<RelayContext>().create
   },
 });
 
-/** The relay's input: nothing in hand. */
+/**
+ * The relay's input: nothing in hand.
+ * @example { name: 'relay', machine: outboxRelay, input: IDLE_RELAY, restart: true }
+ */
 export const IDLE_RELAY: RelayContext = { row: 0, message: null };

@@ -36,7 +36,10 @@ function variant(name: string, summary: string, expected: Variant['expected'], a
   };
 }
 
-/** The payment scenario. */
+/**
+ * The payment scenario.
+ * @example check(payment, { variant: 'ack-after' }).violation?.property // 'no-duplicate-charge'
+ */
 export const payment = defineScenario({
   name: 'payment',
   summary: 'workers charge each paid order from a queue (支付处理)',

@@ -74,8 +74,14 @@ export interface ChannelClosedEvent {
 /** Every event a protocol machine receives. */
 export type ProtocolEvent = ReplyEvent | DeliveryEvent | ChannelClosedEvent;
 
-/** The tag of a state that waits for a broker delivery instead of sending a command. */
+/**
+ * The tag of a state that waits for a broker delivery instead of sending a command.
+ * @example waiting: { tags: [AWAITING], on: { delivery: 'work' } }
+ */
 export const AWAITING = 'awaiting';
 
-/** The tag a state carries while its process believes it is inside the critical section. */
+/**
+ * The tag a state carries while its process believes it is inside the critical section.
+ * @example work: { tags: [CRITICAL], entry: ask(() => ['GET', 'stock']), on: { reply: 'release' } }
+ */
 export const CRITICAL = 'critical';

@@ -111,7 +111,10 @@ export function eventually(name: string, description: string, test: (w: WorldVie
   return { name, kind: 'eventually', description, test, explain };
 }
 
-/** A Redis integer value, 0 when absent. */
+/**
+ * A Redis integer value, 0 when absent.
+ * @example always('stock-not-negative', 'stock never below 0', (w) => intValue(w, 'stock') >= 0)
+ */
 export function intValue(world: WorldView, key: string): number {
   return Number(world.get(key) ?? 0);
 }

@@ -82,7 +82,10 @@ export interface CheckOptions {
 /** How `check` searches: random schedules, PCT schedules, or every schedule breadth-first. */
 export type SearchMode = 'random' | 'pct' | 'exhaustive';
 
-/** The search modes `check` accepts. */
+/**
+ * The search modes `check` accepts.
+ * @example SEARCH_MODES.includes('pct') // true
+ */
 export const SEARCH_MODES: readonly SearchMode[] = ['random', 'pct', 'exhaustive'];
 
 /** The defaults of `check` and `interleave check`. */

@@ -9,7 +9,10 @@ import type { Scenario } from '../scenario.ts';
 import { UsageError } from '../check/prepare.ts';
 import { check, type CheckOptions, type CheckResult } from './check.ts';
 
-/** The bounds a threshold can be searched for, by their command-line names. */
+/**
+ * The bounds a threshold can be searched for, by their command-line names.
+ * @example THRESHOLD_BOUNDS['max-skew'] // 'maxSkewMs', the CheckOptions field it sets
+ */
 export const THRESHOLD_BOUNDS = {
   /** The largest clock offset of any node, ms. */
   'max-skew': 'maxSkewMs',

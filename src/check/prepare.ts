@@ -30,7 +30,10 @@ export interface Prepared {
   readonly servers: number;
 }
 
-/** Bad input from a user: unknown scenario, variant, parameter or out-of-range value (exit code 2). */
+/**
+ * Bad input from a user: unknown scenario, variant, parameter or out-of-range value (exit code 2).
+ * @example try { check('nowhere') } catch (e) { if (e instanceof UsageError) console.error(e.message) } // unknown scenario 'nowhere' …
+ */
 export class UsageError extends Error {
   /** Always `UsageError`. */
   override readonly name = 'UsageError';

@@ -22,7 +22,10 @@ export interface ClockSpec {
   readonly jumps: readonly ClockJump[];
 }
 
-/** A perfect clock: reads true time. */
+/**
+ * A perfect clock: reads true time.
+ * @example readClock(perfectClock, 1234) // 1234
+ */
 export const perfectClock: ClockSpec = { offset: 0, driftPpm: 0, jumps: [] };
 
 /**

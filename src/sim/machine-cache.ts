@@ -111,7 +111,10 @@ export class MachineCache {
   }
 }
 
-/** A protocol machine that breaks the command/reply contract (reported with exit code 2). */
+/**
+ * A protocol machine that breaks the command/reply contract (reported with exit code 2).
+ * @example try { check(myScenario) } catch (e) { if (e instanceof ModelError) console.error(e.message) }
+ */
 export class ModelError extends Error {
   /** Always `ModelError`. */
   override readonly name = 'ModelError';

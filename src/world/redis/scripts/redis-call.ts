@@ -11,6 +11,7 @@ class ScriptAbort {
 /**
  * What a twin's body sees as `redis`: `redis.call(...)` runs one command on the model at the script's instant
  * and returns its reply; an error reply aborts the whole script, as in Lua.
+ * @example new ScriptRedis(model, now).call('GET', 'stock') // what a script's redis.call('GET', 'stock') sees
  */
 export class ScriptRedis {
   /** The changes of every call so far, in order. */
