@@ -13,6 +13,12 @@
 // Checking and replaying.
 export { check, findScenario, defaultFaults, SEARCH_MODES, type SearchMode, type CheckOptions, type CheckResult } from './api/check.ts';
 export { replay, type ReplayResult, type ReplayOptions } from './api/replay.ts';
+
+// Async lock code as users write it (an async function of an ioredis client), checked as it is.
+export { checkAsyncLock, type AsyncLockOptions, type AsyncLockCheck, type AsyncLockKeys } from './async/async-lock.ts';
+export { checkAsync } from './async/check-async.ts';
+export { AsyncProcess, type AsyncClientFunction, type AsyncContext } from './async/async-process.ts';
+export { RedisReplyError, type ReplayingClient } from './async/replaying-client.ts';
 export { checkShard, mergeShards, type Shard, type ShardOptions, type ShardResult, type RandomShardPart, type ExhaustiveShardPart } from './api/shard.ts';
 export type { ScheduleRerun } from './check/parallel/random-part.ts';
 export { threshold, THRESHOLD_BOUNDS, type ThresholdBound, type ThresholdOptions, type ThresholdProbe, type ThresholdResult } from './api/threshold.ts';
