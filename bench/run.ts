@@ -12,6 +12,8 @@
  *      the whole process at its peak), with and without symmetry reduction, each in a fresh process;
  *   6. against SPIN: inventory/fenced in tick form, N = 3, 4, 5, the same model in Promela (`spin/compare.ts`).
  *   7. exhaustive search on 1 and 2 worker threads, alternated, each in a fresh process (`threads.ts`).
+ *   8. the runner on real Redis and RabbitMQ against plain client code: lock cycles/s vs redis-semaphore's Mutex,
+ *      consume+ack msgs/s vs a raw amqplib loop (`runner-throughput.ts`; skipped, with one line, without them).
  * Writes nothing to disk but SPIN's temporary build directory, which it removes.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +27,7 @@ import { scenarios } from '../src/index.ts';
 import { NaiveLockBaseline, TICK_LABEL } from './baseline-naive-lock.ts';
 import { firstCounterexamples } from './first-counterexample.ts';
 import { compareThreads } from './threads.ts';
+import { compareRunnerThroughput } from './runner-throughput.ts';
 import { formatSpread, median, spread, table, thousands, timed } from './measure.ts';
 import { compareWithSpin } from './spin/compare.ts';
 
@@ -271,3 +274,7 @@ compareWithSpin();
 // ── 7. Exhaustive search on worker threads: 1 against 2. ──
 console.log();
 compareThreads();
+
+// ── 8. The runner on real services against plain client code. ──
+console.log();
+await compareRunnerThroughput();
