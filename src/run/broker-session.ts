@@ -103,6 +103,20 @@ export class BrokerSession {
   }
 
   /**
+   * The process ends on its own: its channels close first, each after the frames it already sent (amqplib
+   * interleaves channels' frames, so a connection closed at once could overtake an ack still buffered), then
+   * the connection.
+   * @example await session.close()
+   */
+  async close(): Promise<void> {
+    if (this.consuming?.open) await this.closeConsumingChannel();
+    const publishing = this.publishing;
+    this.publishing = null;
+    await publishing?.then((channel) => channel.close()).catch(() => undefined);
+    await this.kill();
+  }
+
+  /**
    * The process dies: its connection closes, so the broker requeues every unacked delivery.
    * @example await session.kill()
    */

@@ -119,7 +119,7 @@ export class ProcessRunner {
     } catch (error) {
       if (!(error instanceof Aborted)) throw error;
     } finally {
-      await this.shutDown();
+      await this.shutDown(true);
     }
   }
 
@@ -265,16 +265,16 @@ export class ProcessRunner {
     this.restarting = this.definition.restart;
     this.services.history.record({ kind: 'crash', at: this.services.clock.now(), proc: this.index, view: this.view(), channel: this.session?.consumingChannel ?? null });
     this.incarnation.abort();
-    await this.shutDown();
+    await this.shutDown(false);
   }
 
-  /** Stops the actor and closes the broker session, whatever state they are in. */
-  private async shutDown(): Promise<void> {
+  /** Stops the actor and its broker session, whatever state they are in: a process that ends closes it in order, a killed one drops it. */
+  private async shutDown(graceful: boolean): Promise<void> {
     this.actor?.stop();
     this.inbox = [];
     const session = this.session;
     this.session = null;
-    await session?.kill();
+    await (graceful ? session?.close() : session?.kill());
   }
 
   private note(kind: 'arrive' | 'resume' | 'restart' | 'done' | 'closed'): void {
