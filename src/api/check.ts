@@ -10,6 +10,7 @@ import { scenarios } from '../../models/index.ts';
 import { checkExhaustively, checkVariant, type ExhaustiveExplorer, type RandomExplorer, type VariantOutcome } from '../check/check-variant.ts';
 import type { ExhaustiveBounds, ExhaustiveStats } from '../check/exhaustive.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
+import { serverName } from '../report/timeline.ts';
 import { findVariant, prepare, resolveParams, UsageError, type Prepared } from '../check/prepare.ts';
 import type { Property } from '../../properties/property.ts';
 import type { ExploreOptions } from '../check/random.ts';
@@ -176,7 +177,7 @@ export function defaultFaults(scenario: Scenario): FaultBudget {
 
 /** Clocks given by node name (`A`, …, `redis`, `redis-2`, …), as the explorer takes them, by index. */
 function fixedClocks(processNames: readonly string[], servers: number, byName: Readonly<Record<string, ClockSpec>>): FixedClocks {
-  const serverNames = Array.from({ length: servers }, (_, i) => (i === 0 ? 'redis' : `redis-${i}`));
+  const serverNames = Array.from({ length: servers }, (_, i) => serverName(i));
   const processes: Record<number, ClockSpec> = {};
   const fixedServers: Record<number, ClockSpec> = {};
   for (const [node, clock] of Object.entries(byName)) {

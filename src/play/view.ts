@@ -17,7 +17,8 @@ import { renderTimeline, timelineSteps } from '../report/timeline.ts';
 import type { Expectation } from '../scenario.ts';
 import { checkerCounterexample } from './game.ts';
 import type { PlaySession, Verdict } from './session.ts';
-import { choiceWords, commandWords, serverName } from './words.ts';
+import { choiceWords, commandWords } from './words.ts';
+import { serverName } from '../report/timeline.ts';
 
 /** A process as the page shows it. */
 export interface ProcessLine {

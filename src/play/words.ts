@@ -5,6 +5,7 @@
 import type { Action } from '../sim/actions.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import type { Command } from '../../models/protocol.ts';
+import { serverName } from '../report/timeline.ts';
 
 /**
  * A command as a person reads it.
@@ -14,14 +15,6 @@ export function commandWords(command: Command): string {
   if (command[0] === 'NOW') return 'read its clock';
   if (command[0] === 'SLEEP') return `sleep ${String(command[1])} ms by its clock`;
   return command.join(' ');
-}
-
-/**
- * A Redis server's name, as the timeline and `--clock` name it: `redis` (the store), then `redis-1`, `redis-2`, ….
- * @example serverName(2) // 'redis-2'
- */
-export function serverName(index: number): string {
-  return index === 0 ? 'redis' : `redis-${index}`;
 }
 
 /** A clock's node: a process (by index), or past them a Redis server. */

@@ -4,7 +4,7 @@
  * node's own lane (a pause, a crash, an expiry). It reads the texts `describe.ts` writes, so that anything that
  * produces `TimelineStep`s — the checker today, the real runner later — can be drawn.
  */
-import type { TimelineStep } from './timeline.ts';
+import { serverName, type TimelineStep } from './timeline.ts';
 
 /** What an arrow between two lanes carries. */
 export type MessageKind =
@@ -84,7 +84,7 @@ export type StepReading = MessageReading | MarkReading;
 
 /** The lane of a server the command names: `@2 …` is Redlock's instance 2, `AMQP.…` the broker, and so on. */
 function serverOf(name: string, address: string | undefined): string {
-  if (address !== undefined) return address === '0' ? 'redis' : `redis-${address}`;
+  if (address !== undefined) return serverName(Number(address));
   if (name.startsWith('AMQP.')) return 'broker';
   if (name.startsWith('PAY.')) return 'gateway';
   if (name.startsWith('DB.')) return 'db';

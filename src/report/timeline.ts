@@ -24,14 +24,20 @@ const LANE_WIDTH = 30;
 export function timelineSteps(events: readonly RunEvent[], processNames: readonly string[]): TimelineStep[] {
   return events.map((e) => ({
     t: e.t,
-    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' || e.kind === 'lost' ? 'broker' : redisLane('server' in e ? e.server : undefined),
+    node: 'proc' in e && e.proc !== undefined ? processNames[e.proc] : e.kind === 'settle' || e.kind === 'lost' ? 'broker' : serverName('server' in e ? e.server ?? 0 : 0),
     clock: e.clock,
     text: describeEvent(e),
   }));
 }
 
-/** A Redis server's lane: `redis` for the first, `redis-2` for Redlock's instance @2. */
-const redisLane = (server: number | undefined) => (server ? `redis-${server}` : 'redis');
+/**
+ * A Redis server's name, as timelines, diagrams, the play page and `--clock` name it: `redis` (the store), then
+ * `redis-1`, `redis-2`, … (Redlock's instances `@1`, `@2`, …).
+ * @example serverName(2) // 'redis-2'
+ */
+export function serverName(index: number): string {
+  return index === 0 ? 'redis' : `redis-${index}`;
+}
 
 /** Server lanes go after the processes', the broker first, then the Redis servers in order. */
 const isServer = (node: string) => node === 'broker' || node === 'redis' || node.startsWith('redis-');
