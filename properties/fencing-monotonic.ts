@@ -18,7 +18,12 @@ function fencedToken(w: WorldView): number | null {
  * @example fencingMonotonic('stock:fence')
  */
 export function fencingMonotonic(fenceKey: string): Property[] {
-  const lowered = (w: WorldView) => w.step?.changes.some((c) => c.key === fenceKey && Number(c.to) < Number(c.from)) ?? false;
+  // A loop, not `some(…)`: tested after every step of a search, it should make no closure.
+  const lowered = (w: WorldView) => {
+    const changes = w.step?.changes;
+    if (changes) for (const c of changes) if (c.key === fenceKey && Number(c.to) < Number(c.from)) return true;
+    return false;
+  };
   const acceptedBelowMark = (w: WorldView) => {
     const token = fencedToken(w);
     return token !== null && w.step!.reply !== 'STALE' && intValue(w, fenceKey) !== token;

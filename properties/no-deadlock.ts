@@ -6,7 +6,14 @@
  */
 import { eventually, type Property, type WorldView } from './property.ts';
 
-const stuck = (world: WorldView) => world.processes.filter((p) => p.status === 'running' && !p.service).map((p) => p.name);
+const isStuck = (p: WorldView['processes'][number]) => p.status === 'running' && !p.service;
+const stuck = (world: WorldView) => world.processes.filter(isStuck).map((p) => p.name);
+
+/** Whether a process is stuck: a loop, since a search tests this at every state. */
+function anyStuck(world: WorldView): boolean {
+  for (const p of world.processes) if (isStuck(p)) return true;
+  return false;
+}
 
 /**
  * The no-deadlock property.
@@ -14,7 +21,7 @@ const stuck = (world: WorldView) => world.processes.filter((p) => p.status === '
  */
 export function noDeadlock(): Property[] {
   return [
-    eventually('no-deadlock', 'when nothing more can happen, every process that is not a service has finished', (w) => stuck(w).length === 0,
+    eventually('no-deadlock', 'when nothing more can happen, every process that is not a service has finished', (w) => !anyStuck(w),
       (w) => `nothing more can happen, and ${stuck(w).join(', ')} never finished`),
   ];
 }

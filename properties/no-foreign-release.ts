@@ -6,8 +6,10 @@ import { always, sometimes, type Property, type WorldView } from './property.ts'
 
 /** The lock value the acting process deleted, if the last step deleted `lockKey`. */
 function deletedValue(w: WorldView, lockKey: string): string | null {
-  const change = w.step?.changes.find((c) => c.key === lockKey && c.to === null);
-  return change?.from ?? null;
+  // A loop, not `find(…)`: tested after every step of a search, it should make no closure.
+  const changes = w.step?.changes;
+  if (changes) for (const c of changes) if (c.key === lockKey && c.to === null) return c.from;
+  return null;
 }
 
 const actorToken = (w: WorldView) => (w.step ? w.processes[w.step.proc].context.token : undefined);

@@ -36,7 +36,7 @@ export { renderSvg, type SvgOptions } from './report/svg.ts';
 export { renderHtml, type HtmlOptions } from './report/html.ts';
 export { renderMermaid } from './report/mermaid.ts';
 export { UsageError } from './check/prepare.ts';
-export { ModelError } from './sim/machine-cache.ts';
+export { ModelError } from './sim/machine-stepper.ts';
 
 // The registry of built-in scenarios.
 export { scenarios, inventory, orderCreate, payment, orderConfirm, checkout, clockSkew } from '../models/index.ts';

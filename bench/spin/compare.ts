@@ -8,7 +8,7 @@
  *
  * Why the state counts agree: both sides store one state per combination of true time, each buyer's step and
  * context (attempt, fencing token, stock read, time left to sleep) and the live Redis keys (with time left to
- * live). interleave's state is a text of xstate snapshots hashed to 64 bits, SPIN's a vector of program
+ * live). interleave's state is a 64-bit fingerprint of its parts (snapshots, keys), SPIN's a vector of program
  * counters and integers; the Promela model keeps its vector canonical (absent keys 0, expired locks and ended
  * sleeps cleared, no dead-variable resets since every buyer step is one d_step in one loop), so the two count
  * the same states whenever they model the same protocol. SPIN's transitions exceed ours by one for its root and

@@ -71,20 +71,32 @@ export interface ExhaustiveOutcome extends ExhaustiveStats {
  * each fault (a pause at each meaningful length).
  */
 export function choicesAt(simulation: Simulation, progress: readonly Action[] = simulation.progressActions()): Action[] {
-  const choices = [...progress];
+  const choices = progress.slice();
   const faults = simulation.faultCount();
+  let lengths: number[] | null = null;
   for (let k = 0; k < faults; k++) {
     const fault = simulation.fault(k, simulation.maxPauseMs);
     if (fault.kind !== 'pause') {
       choices.push(fault);
       continue;
     }
-    const lengths = new Set<number>();
-    for (const t of simulation.timers()) for (const end of [t, t + 1]) lengths.add(end - simulation.now);
-    lengths.add(simulation.maxPauseMs);
-    for (const ms of [...lengths].sort((a, b) => a - b)) if (ms >= 1 && ms <= simulation.maxPauseMs) choices.push({ ...fault, ms });
+    // The same lengths for every process: work them out once.
+    lengths ??= pauseLengths(simulation);
+    for (const ms of lengths) choices.push({ ...fault, ms });
   }
   return choices;
+}
+
+/** The pause lengths worth trying now, ascending: those ending just at or just after each timer, and the longest. */
+function pauseLengths(simulation: Simulation): number[] {
+  const max = simulation.maxPauseMs;
+  const lengths = new Set<number>();
+  for (const t of simulation.timers()) {
+    lengths.add(t - simulation.now);
+    lengths.add(t + 1 - simulation.now);
+  }
+  lengths.add(max);
+  return [...lengths].filter((ms) => ms >= 1 && ms <= max).sort((a, b) => a - b);
 }
 
 /**
@@ -109,7 +121,11 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
   const root = new Simulation(setup);
   if (graph) visited.indexOf(root.fingerprint(symmetric));
   else visited.add(root.fingerprint(symmetric));
-  let frontier: { simulation: Simulation; index: number }[] = [{ simulation: root, index: 0 }];
+  // The states of a level, in the order of their indices, which are consecutive from `first`: breadth-first
+  // order numbers states level by level. An expanded state is dropped at once, so that memory holds little
+  // more than one level.
+  let frontier: (Simulation | null)[] = [root];
+  let first = 0;
   let transitions = 0;
   let expanded = 0;
   let depth = 0;
@@ -138,7 +154,7 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
       } else if (!visited.add(child.fingerprint(symmetric))) return true;
       parents.push(index);
       actions.push(action);
-      next.push({ simulation: child, index: parents.length - 1 });
+      next.push(child);
       if (visited.size < bounds.maxStates) return true;
       bound = 'max-states';
       return false;
@@ -150,17 +166,20 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
       break;
     }
     next = [];
-    for (const state of frontier) {
+    const nextFirst = parents.length;
+    for (let i = 0; i < frontier.length; i++) {
       if (++expanded % 1024 === 0) {
         bounds.onProgress?.(visited.size);
         if (bounds.shouldStop?.()) bound = 'stopped';
       }
-      index = state.index;
-      current = state.simulation;
-      expand(state.simulation, checks, visitor);
+      index = first + i;
+      current = frontier[i]!;
+      frontier[i] = null;
+      expand(current, checks, visitor);
       if (bound !== null) break;
     }
     frontier = next;
+    first = nextFirst;
     if (bound === null) depth++;
   }
   const lasso = graph && !headlineFound() ? graph.findLasso(checks.liveness.length) : null;
@@ -211,8 +230,8 @@ export interface Checks {
   readonly invariants: readonly Property[];
   /** `eventually` properties: tested on every state where nothing can progress. */
   readonly liveness: readonly Property[];
-  /** `sometimes` properties: tested on every successor until one satisfies them. */
-  readonly watched: readonly Property[];
+  /** `sometimes` properties no successor satisfied yet: tested on every successor until one does (then dropped). */
+  readonly watched: Property[];
   /** Names of the `sometimes` properties some successor satisfied. */
   readonly reached: Set<string>;
 }
@@ -263,10 +282,14 @@ export function expand(simulation: Simulation, checks: Checks, visitor: Expansio
     const child = simulation.branch();
     child.apply(choices[choice]);
     for (const property of checks.invariants) if (!property.test(child)) visitor.violated(property, choice, choices[choice]);
-    for (const property of checks.watched) {
-      if (checks.reached.has(property.name) || !property.test(child)) continue;
+    for (let w = 0; w < checks.watched.length; w++) {
+      const property = checks.watched[w];
+      if (!property.test(child)) continue;
       checks.reached.add(property.name);
       visitor.reached?.(property, choice);
+      // Reached: no successor tests it, or a namesake, again.
+      for (let v = checks.watched.length - 1; v >= w; v--) if (checks.watched[v].name === property.name) checks.watched.splice(v, 1);
+      w--;
     }
     if (!visitor.successor(child, choice, choices[choice])) break;
   }

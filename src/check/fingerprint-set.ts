@@ -1,37 +1,16 @@
 /**
- * The set of visited states of an exhaustive search, as 64-bit fingerprints in one open-addressing table of
- * 32-bit words (two per state): 8 bytes a slot (12 in an indexed set), kept between three eighths and three
- * quarters full (it doubles when three quarters full; linear probing stays short up to there), so 11 to 21
- * bytes per stored state (16 to 32 indexed), however long the state's text. Two different states collide with probability about n²/2⁶⁵ for n states —
- * the price SPIN's hash compaction also pays; a collision can only hide states, never invent a violation.
+ * The set of visited states of an exhaustive search, as 64-bit fingerprints (`Simulation.fingerprint`, see
+ * hash64.ts) in one open-addressing table of 32-bit words (two per state): 8 bytes a slot (12 in an indexed
+ * set), kept between three eighths and three quarters full (it doubles when three quarters full; linear probing
+ * stays short up to there), so 11 to 21 bytes per stored state (16 to 32 indexed), however big the state.
+ * A state's fingerprint hashes the fingerprints of its parts (each process, the Redis servers, the broker, the
+ * shop's systems) with the rest of its state, so two different states collide when the whole hashes do, or
+ * when two different versions of one part do: with n states and fewer versions of each part than states,
+ * about n²/2⁶⁵ plus a few times that at most — the price SPIN's hash compaction also pays; a collision can
+ * only hide states, never invent a violation.
  */
 
-/** An FNV-1a-style hash over the UTF-16 code units of `text`, from `seed`, multiplying by `prime`. */
-function hash32(text: string, seed: number, prime: number): number {
-  let hash = seed;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, prime);
-  }
-  // A final avalanche (murmur3's fmix32), so that texts differing in their last characters spread too.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  return hash >>> 0;
-}
-
-// Two 32-bit hashes with different seeds and multipliers (FNV's prime, murmur2's constant) make the 64-bit
-// fingerprint; the high word is never 0, so 0 marks an empty slot.
-
-/** The high word of the 64-bit fingerprint of `text`: never 0. */
-export function fingerprintHigh(text: string): number {
-  return (hash32(text, 0x811c9dc5, 0x01000193) | 1) >>> 0;
-}
-
-/** The low word of the 64-bit fingerprint of `text`. */
-export function fingerprintLow(text: string): number {
-  return hash32(text, 0x3b9aca07, 0x5bd1e995);
-}
+import type { Fingerprint } from '../sim/hash64.ts';
 
 /**
  * A growable set of 64-bit state fingerprints. An `indexed` set also remembers each fingerprint's insertion
@@ -58,16 +37,15 @@ export class FingerprintSet {
   }
 
   /**
-   * Adds the fingerprint of `text`; true if it was new.
-   * @example const seen = new FingerprintSet(); seen.add('s0'); seen.add('s0') // true, then false
+   * Adds a fingerprint; true if it was new.
+   * @example const seen = new FingerprintSet(); seen.add(fingerprintOf('s0')); seen.add(fingerprintOf('s0')) // true, then false
    */
-  add(text: string): boolean {
-    return this.addFingerprint(fingerprintHigh(text), fingerprintLow(text));
+  add(fingerprint: Fingerprint): boolean {
+    return this.addFingerprint(fingerprint.high, fingerprint.low);
   }
 
   /**
-   * Adds a fingerprint given as its two words (`fingerprintHigh`, `fingerprintLow` of a state's text, computed
-   * elsewhere, e.g. in a worker thread); true if it was new.
+   * Adds a fingerprint given as its two words (computed elsewhere, e.g. in a worker thread); true if it was new.
    */
   addFingerprint(high: number, low: number): boolean {
     const size = this.#size;
@@ -76,13 +54,13 @@ export class FingerprintSet {
   }
 
   /**
-   * The insertion number of the state whose text is `text` (0 for the first added), adding it if new (then
-   * `size` grows by one). Only for an indexed set.
-   * @example const seen = new FingerprintSet(true); seen.indexOf('s0'); seen.indexOf('s1'); seen.indexOf('s0') // 0, 1, 0
+   * The insertion number of `fingerprint` (0 for the first added), adding it if new (then `size` grows by one).
+   * Only for an indexed set.
+   * @example const seen = new FingerprintSet(true); [0, 1, 0].map((i) => seen.indexOf(fingerprintOf(`s${i}`))) // 0, 1, 0
    */
-  indexOf(text: string): number {
+  indexOf(fingerprint: Fingerprint): number {
     if (this.#indices === null) throw new Error('indexOf needs an indexed FingerprintSet');
-    return this.#insert(fingerprintHigh(text), fingerprintLow(text), this.#size);
+    return this.#insert(fingerprint.high, fingerprint.low, this.#size);
   }
 
   /** Inserts the fingerprint with insertion number `index` unless present; returns the stored number (−1 unindexed). */
@@ -90,7 +68,7 @@ export class FingerprintSet {
     if (4 * (this.#size + 1) > 3 * (this.#table.length / 2)) this.#grow();
     const at = this.#find(high, low);
     if (this.#table[at] === 0) {
-      this.#table[at] = high >>> 0;
+      this.#table[at] = stored(high);
       this.#table[at + 1] = low;
       if (this.#indices) this.#indices[at / 2] = index;
       this.#size++;
@@ -112,10 +90,15 @@ export class FingerprintSet {
 
   /** The index of the fingerprint's slot in the table, or of the empty slot where it would go. */
   #find(high: number, low: number): number {
-    const slots = this.#table.length / 2;
-    for (let slot = (low >>> 0) % slots; ; slot = (slot + 1) % slots) {
+    const table = this.#table;
+    const key = stored(high);
+    const word = low >>> 0;
+    // The table's size is a power of two: a mask picks the slot.
+    const mask = table.length / 2 - 1;
+    for (let slot = word & mask; ; slot = (slot + 1) & mask) {
       const at = 2 * slot;
-      if (this.#table[at] === 0 || (this.#table[at] === high >>> 0 && this.#table[at + 1] === low)) return at;
+      const h = table[at];
+      if (h === 0 || (h === key && table[at + 1] === word)) return at;
     }
   }
 
@@ -127,4 +110,9 @@ export class FingerprintSet {
     this.#size = 0;
     for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) this.#insert(old[at], old[at + 1], oldIndices ? oldIndices[at / 2] : -1);
   }
+}
+
+/** The high word as the table stores it: 0 marks an empty slot, so a fingerprint whose high word is 0 is stored as 1. */
+function stored(high: number): number {
+  return high >>> 0 || 1;
 }

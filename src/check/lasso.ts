@@ -117,23 +117,26 @@ export class StateGraph {
     const out = new Int32Array(kept.length);
     const fill = start.slice(0, n);
     for (const e of kept) out[fill[this.#from.values[e]]++] = e;
-    const component = stronglyConnected(n, start, out, (e) => this.#to.values[e], (s) => this.#unmetAt(s, p));
+    const to = this.#to.values;
+    const component = stronglyConnected(n, start, out, (e) => to[e], (s) => this.#unmetAt(s, p));
+    const { first, members } = byComponent(component);
     let best: { entry: number; id: number } | null = null;
-    for (const [id, states] of groups(component)) {
-      const inside = (e: number) => component[this.#to.values[e]] === id;
+    for (let id = 0; id + 1 < first.length; id++) {
       let mustAct = -1;
       let acted = 0;
       let hasEdge = false;
-      for (const s of states) {
+      for (let k = first[id]; k < first[id + 1]; k++) {
+        const s = members[k];
         mustAct &= this.#enabled.values[s];
         for (let i = start[s]; i < start[s + 1]; i++) {
-          if (inside(out[i])) {
+          if (component[to[out[i]]] === id) {
             hasEdge = true;
             acted |= 1 << this.#lane.values[out[i]];
           }
         }
       }
-      if (hasEdge && (mustAct & ~acted) === 0 && (best === null || states[0] < best.entry)) best = { entry: states[0], id };
+      const entry = members[first[id]];
+      if (hasEdge && (mustAct & ~acted) === 0 && (best === null || entry < best.entry)) best = { entry, id };
     }
     if (best === null) return null;
     return { property: p, entry: best.entry, loop: this.#fairLoop(best.entry, component, best.id, start, out) };
@@ -179,16 +182,20 @@ export class StateGraph {
   }
 }
 
-/** States by component id, each list ascending. */
-function groups(component: Int32Array): Map<number, number[]> {
-  const byId = new Map<number, number[]>();
-  component.forEach((id, s) => {
-    if (id < 0) return;
-    const states = byId.get(id);
-    if (states) states.push(s);
-    else byId.set(id, [s]);
-  });
-  return byId;
+/**
+ * States by component id (ids 0 … count − 1; −1 for none), each component's ascending: those of component `id`
+ * are `members[first[id]]` … `members[first[id + 1] − 1]`. A counting sort: no list per component.
+ */
+function byComponent(component: Int32Array): { first: Int32Array; members: Int32Array } {
+  let count = 0;
+  for (const id of component) count = Math.max(count, id + 1);
+  const first = new Int32Array(count + 1);
+  for (const id of component) if (id >= 0) first[id + 1]++;
+  for (let id = 0; id < count; id++) first[id + 1] += first[id];
+  const members = new Int32Array(first[count]);
+  const fill = first.slice(0, count);
+  for (let s = 0; s < component.length; s++) if (component[s] >= 0) members[fill[component[s]]++] = s;
+  return { first, members };
 }
 
 /**
@@ -200,41 +207,48 @@ function stronglyConnected(n: number, start: Int32Array, out: Int32Array, target
   const low = new Int32Array(n);
   const component = new Int32Array(n).fill(-1);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let stacked = 0;
+  // The depth-first path, as frames: a state, and the position of its next edge to look at (no state is on it twice).
+  const frameState = new Int32Array(n);
+  const frameEdge = new Int32Array(n);
   let counter = 0;
   let components = 0;
   for (let root = 0; root < n; root++) {
     if (!member(root) || index[root] !== -1) continue;
-    // Each frame: a state and the position of its next edge to look at.
-    const frames: [number, number][] = [[root, start[root]]];
+    let frames = 1;
+    frameState[0] = root;
+    frameEdge[0] = start[root];
     index[root] = low[root] = counter++;
-    stack.push(root);
+    stack[stacked++] = root;
     onStack[root] = 1;
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1];
-      const [s, i] = frame;
+    while (frames > 0) {
+      const s = frameState[frames - 1];
+      const i = frameEdge[frames - 1];
       if (i < start[s + 1]) {
-        frame[1]++;
+        frameEdge[frames - 1]++;
         const t = target(out[i]);
         if (index[t] === -1) {
           index[t] = low[t] = counter++;
-          stack.push(t);
+          stack[stacked++] = t;
           onStack[t] = 1;
-          frames.push([t, start[t]]);
+          frameState[frames] = t;
+          frameEdge[frames] = start[t];
+          frames++;
         } else if (onStack[t]) {
           low[s] = Math.min(low[s], index[t]);
         }
         continue;
       }
-      frames.pop();
-      if (frames.length > 0) {
-        const parent = frames[frames.length - 1][0];
+      frames--;
+      if (frames > 0) {
+        const parent = frameState[frames - 1];
         low[parent] = Math.min(low[parent], low[s]);
       }
       if (low[s] === index[s]) {
         let t: number;
         do {
-          t = stack.pop()!;
+          t = stack[--stacked];
           onStack[t] = 0;
           component[t] = components;
         } while (t !== s);

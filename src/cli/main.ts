@@ -5,7 +5,7 @@
 import { scenarios } from '../../models/index.ts';
 import { replay } from '../api/replay.ts';
 import { UsageError } from '../check/prepare.ts';
-import { ModelError } from '../sim/machine-cache.ts';
+import { ModelError } from '../sim/machine-stepper.ts';
 import { headerLine, replayLines } from '../report/text.ts';
 import { parseCommandLine, type ParsedArgs } from './args.ts';
 import { checkCommand } from './check-command.ts';

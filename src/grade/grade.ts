@@ -5,7 +5,7 @@
  * failure.
  */
 import { UsageError } from '../check/prepare.ts';
-import { ModelError } from '../sim/machine-cache.ts';
+import { ModelError } from '../sim/machine-stepper.ts';
 import type { Exercise, GradeStep } from './exercise.ts';
 import { findExercise } from './exercises/index.ts';
 import { loadSubmission } from './load.ts';

@@ -3,6 +3,7 @@
  * in parts per million, and optional jumps (an NTP step): between jumps it never runs backwards, so it can be
  * inverted to answer "at what true time does this node's clock read X?" (when a TTL ends, when a sleep ends).
  */
+import type { Hash64 } from './hash64.ts';
 
 /** A clock step at a true instant: from `at` on the clock reads `by` ms more (negative: it steps back). */
 export interface ClockJump {
@@ -73,4 +74,13 @@ export function afterOnClock(clock: ClockSpec, from: number, ms: number): number
 function searchSpan(clock: ClockSpec, delta: number): number {
   const rate = 1 + clock.driftPpm / 1_000_000;
   return Math.ceil(delta / rate) + 2;
+}
+
+/**
+ * Feeds a clock (offset, drift and every jump) into a state's fingerprint.
+ * @example hashClock(hash, perfectClock)
+ */
+export function hashClock(into: Hash64, clock: ClockSpec): void {
+  into.number(clock.offset).number(clock.driftPpm).word(clock.jumps.length);
+  for (const jump of clock.jumps) into.number(jump.at).number(jump.by);
 }

@@ -1,27 +1,21 @@
 /**
- * Runs protocol machines with xstate's pure `initialTransition`/`transition`, memoised. xstate computes a
+ * Runs protocol machines with xstate's pure transitions (MachineStepper), memoised. xstate computes a
  * transition at tens of thousands per second; a checker takes millions of steps over a few hundred distinct
  * local states, so each distinct (snapshot, reply) is computed once and the result shared. Snapshots are
  * interned by their state value and context, so equal local states are the same object.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import { AWAITING, CRITICAL, type Command, type CommandEvent, type ProtocolEvent } from '../../models/protocol.ts';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import type { Command, ProtocolEvent } from '../../models/protocol.ts';
 import type { Delivery } from '../world/amqp/types.ts';
+import { fingerprintOf, type Fingerprint } from './hash64.ts';
+import { MachineStepper, type ProtocolState } from './machine-stepper.ts';
 
-/** A process's local state after a transition: its snapshot and the command it now waits on, if any. */
-export interface LocalState {
-  /** The xstate snapshot (interned: equal states are the same object). */
-  readonly snapshot: AnyMachineSnapshot;
-  /** The command the machine emitted and waits a reply for; `null` once the machine is final. */
-  readonly command: Command | null;
-  /** True once the machine reached a final state. */
-  readonly done: boolean;
-  /** True while the machine waits for a broker delivery (its state carries the `awaiting` tag). */
-  readonly awaiting: boolean;
-  /** True while the state carries the `critical` tag. */
-  readonly critical: boolean;
+/** A process's local state after a transition (its snapshot interned: equal states are the same object). */
+export interface LocalState extends ProtocolState {
   /** Canonical key of the snapshot (state value and context). */
   readonly key: string;
+  /** The fingerprint of `key`, for a search state's (computed once per local state). */
+  readonly hash: Fingerprint;
 }
 
 const MAX_INTERNED = 100_000;
@@ -30,6 +24,7 @@ const MAX_SUCCESSORS = 256;
 /** A local state as the cache keeps it: with its successors by reply, so a step is one map lookup. */
 class CachedState implements LocalState {
   readonly successors = new Map<unknown, CachedState>();
+  readonly hash: Fingerprint;
   constructor(
     readonly snapshot: AnyMachineSnapshot,
     readonly command: Command | null,
@@ -37,24 +32,28 @@ class CachedState implements LocalState {
     readonly awaiting: boolean,
     readonly critical: boolean,
     readonly key: string,
-  ) {}
+  ) {
+    this.hash = fingerprintOf(key);
+  }
 }
 
 /** The memoised stepper of one machine. */
 export class MachineCache {
   private readonly interned = new Map<string, CachedState>();
   private readonly starts = new Map<string, CachedState>();
+  private readonly stepper: MachineStepper;
 
   /** Wraps `machine`, whose states emit `command` events and accept `reply` events. */
-  constructor(readonly machine: AnyStateMachine) {}
+  constructor(readonly machine: AnyStateMachine) {
+    this.stepper = MachineStepper.of(machine);
+  }
 
   /** The local state a fresh process with `input` starts in. */
   start(input: unknown): LocalState {
     const inputKey = JSON.stringify(input);
     let state = this.starts.get(inputKey);
     if (!state) {
-      const [snapshot, actions] = initialTransition(this.machine, input);
-      state = this.intern(snapshot, actions);
+      state = this.intern(this.stepper.start(input));
       this.starts.set(inputKey, state);
     }
     return state;
@@ -81,27 +80,18 @@ export class MachineCache {
     const successors = (from as CachedState).successors;
     let state = successors.get(key);
     if (!state) {
-      const [snapshot, actions] = transition(this.machine, from.snapshot, event);
-      state = this.intern(snapshot, actions);
+      state = this.intern(this.stepper.next(from.snapshot, event));
       // A reply such as a clock reading can take endlessly many values; past a bound they are not remembered.
       if (successors.size < MAX_SUCCESSORS) successors.set(key, state);
     }
     return state;
   }
 
-  private intern(snapshot: AnyMachineSnapshot, actions: readonly { type: string; params?: unknown }[]): CachedState {
+  private intern({ snapshot, command, done, awaiting, critical }: ProtocolState): CachedState {
     const key = JSON.stringify([snapshot.value, snapshot.context]);
-    const commands = actions
-      .filter((a) => a.type === 'xstate.emit')
-      .map((a) => (a.params as { event: CommandEvent }).event.cmd);
-    const done = snapshot.status === 'done';
-    const awaiting = snapshot.hasTag(AWAITING);
-    if (commands.length > 1) throw new ModelError(`${this.machine.id}: state ${key} emits ${commands.length} commands at once`);
-    if (awaiting && commands.length > 0) throw new ModelError(`${this.machine.id}: state ${key} both sends a command and awaits a delivery`);
-    if (!done && !awaiting && commands.length === 0) throw new ModelError(`${this.machine.id}: state ${key} waits but emits no command`);
     const known = this.interned.get(key);
     if (known) return known;
-    const state = new CachedState(snapshot, commands[0] ?? null, done, awaiting, snapshot.hasTag(CRITICAL), key);
+    const state = new CachedState(snapshot, command, done, awaiting, critical, key);
     // A machine that keeps clock readings in its context has unboundedly many local states: forget the
     // interning table now and then (states already handed out stay valid), so memory stays bounded
     // (together with the bound on remembered successors).
@@ -109,13 +99,4 @@ export class MachineCache {
     this.interned.set(key, state);
     return state;
   }
-}
-
-/**
- * A protocol machine that breaks the command/reply contract (reported with exit code 2).
- * @example try { check(myScenario) } catch (e) { if (e instanceof ModelError) console.error(e.message) }
- */
-export class ModelError extends Error {
-  /** Always `ModelError`. */
-  override readonly name = 'ModelError';
 }

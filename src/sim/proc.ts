@@ -1,10 +1,15 @@
 /**
  * One process's state within a run: its machine's local state, whether it arrived, crashed, sleeps or is
- * paused. The simulation mutates it; properties see it read-only, as a `ProcessView`.
+ * paused, and its consumer. The simulation mutates it; properties see it read-only, as a `ProcessView`.
+ * Branches of a search share a process until one of them changes it (copy on write, see `shared`).
  */
-import type { ClockSpec } from './clock.ts';
+import { hashClock, type ClockSpec } from './clock.ts';
+import { Hash64 } from './hash64.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
+import type { CompiledProcess } from './simulation.ts';
 import type { ProcessView } from '../../properties/property.ts';
+
+const own = new Hash64();
 
 /** Mutable per-process run state; doubles as the process's read-only view for properties. */
 export class Proc implements ProcessView {
@@ -20,31 +25,75 @@ export class Proc implements ProcessView {
   sleepUntil = 0;
   /** True time its current pause ends. */
   pausedUntil = 0;
-  constructor(readonly name: string, readonly cache: MachineCache, private readonly start: LocalState, public clock: ClockSpec, readonly service = false) {
-    this.local = start;
+  /** Its consumer's tag once it consumes (one consumer per process, on a channel named after it). */
+  consumerTag: string | null = null;
+  /** The broker closed its channel and it has not yet heard (it hears when it awaits). */
+  channelClosed = false;
+  /** Another run may hold this object: it is read-only, and a run that changes the process clones it first. */
+  shared = false;
+  // Its fingerprint at instant `#hashAt` (−1: none): the states of a search that share this object at one instant
+  // hash it once. Signed words, which V8 keeps unboxed.
+  #hashAt = -1;
+  #high = 0;
+  #low = 0;
+  /** Runs `spec` (shared by every copy: a search holds many) on `clock`. */
+  constructor(private readonly spec: CompiledProcess, public clock: ClockSpec) {
+    this.local = spec.start;
   }
-  /** An independent copy, for a branch of the search. */
+  /** Lane name. */
+  get name(): string {
+    return this.spec.name;
+  }
+  /** Its memoised machine. */
+  get cache(): MachineCache {
+    return this.spec.cache;
+  }
+  /** A long-running service: its waiting for work is not a deadlock. */
+  get service(): boolean {
+    return this.spec.service;
+  }
+  /** An independent copy, not shared, for a branch of the search. */
   clone(): Proc {
-    const copy = new Proc(this.name, this.cache, this.start, this.clock, this.service);
+    const copy = new Proc(this.spec, this.clock);
     copy.local = this.local;
     copy.arrived = this.arrived;
     copy.crashed = this.crashed;
     copy.crashedAt = this.crashedAt;
     copy.sleepUntil = this.sleepUntil;
     copy.pausedUntil = this.pausedUntil;
+    copy.consumerTag = this.consumerTag;
+    copy.channelClosed = this.channelClosed;
     copy.live = this.live;
     return copy;
   }
 
-  /** Its state as text at true time `now` (a sleep or pause already over reads as 0). */
-  fingerprint(now: number): string {
-    const ahead = (t: number) => Math.max(0, t - now);
-    return `${this.local.key}/${+this.arrived}${+this.crashed}/${this.crashed ? this.crashedAt : ''}/${ahead(this.sleepUntil)}/${ahead(this.pausedUntil)}`;
+  /**
+   * Feeds its state at true time `now` into a state's fingerprint: a sleep or pause already over counts as
+   * none, the time of a crash only while crashed; its clock too when `withClock` (clocks vary in the run).
+   */
+  hashInto(into: Hash64, now: number, withClock: boolean): void {
+    if (this.#hashAt !== now) {
+      own.begin().hash(this.local.hash);
+      own.word(+this.arrived | (+this.crashed << 1) | (+this.channelClosed << 2) | (+(this.consumerTag !== null) << 3));
+      if (this.crashed) own.number(this.crashedAt);
+      own.number(this.sleepUntil > now ? this.sleepUntil - now : 0).number(this.pausedUntil > now ? this.pausedUntil - now : 0);
+      if (this.consumerTag !== null) own.text(this.consumerTag);
+      if (withClock) hashClock(own, this.clock);
+      this.#hashAt = now;
+      this.#high = own.high | 0;
+      this.#low = own.low | 0;
+    }
+    into.word(this.#high).word(this.#low);
+  }
+
+  /** Forgets its cached fingerprint: the run that owns it is about to change it. */
+  changing(): void {
+    this.#hashAt = -1;
   }
 
   /** A supervisor restarted it after a crash: a new incarnation, from its start state, remembering nothing. */
   restart(): void {
-    this.local = this.start;
+    this.local = this.spec.start;
     this.crashed = false;
     this.sleepUntil = 0;
     this.pausedUntil = 0;

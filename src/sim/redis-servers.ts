@@ -3,8 +3,9 @@
  * instances `redis-1`, `redis-2`, …, each a pure model whose TTLs run on a clock of its own. A command goes to
  * the instance its first word addresses (`['@2', 'SET', …]`), or to the store.
  */
-import { readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
+import { hashClock, readClock, trueTimeWhen, type ClockSpec } from './clock.ts';
 import type { RunEvent } from './events.ts';
+import type { Hash64 } from './hash64.ts';
 import { RedisModel } from '../world/redis/model.ts';
 import type { RedisOutcome } from '../world/redis/types.ts';
 import type { Command } from '../../models/protocol.ts';
@@ -43,7 +44,8 @@ export interface KeyReading {
 
 /** A run's Redis servers and their clocks. */
 export class RedisServers {
-  private constructor(private readonly models: readonly RedisModel[], private readonly clocks: ClockSpec[]) {}
+  /** The clocks, shared with copies: replaced, never changed, when one changes (see `setClock`, `jump`). */
+  private constructor(private readonly models: readonly RedisModel[], private clocks: readonly ClockSpec[]) {}
 
   /**
    * Empty servers on the given clocks.
@@ -55,7 +57,9 @@ export class RedisServers {
 
   /** An independent copy. */
   clone(): RedisServers {
-    return new RedisServers(this.models.map((m) => m.clone()), [...this.clocks]);
+    const models: RedisModel[] = [];
+    for (const model of this.models) models.push(model.clone());
+    return new RedisServers(models, this.clocks);
   }
 
   /** How many servers there are. */
@@ -125,22 +129,58 @@ export class RedisServers {
 
   /** Server `i` runs on `clock` from now on (its clock chosen at the start of a run). */
   setClock(i: number, clock: ClockSpec): void {
-    this.clocks[i] = clock;
+    this.clocks = this.clocks.with(i, clock);
   }
 
   /** Server `i`'s clock steps by `by` at true time `now`; returns the jump and the expiries it caused, as events. */
   jump(i: number, now: number, by: number): RunEvent[] {
     const before = this.reading(i, now);
-    this.clocks[i] = { ...this.clocks[i], jumps: [...this.clocks[i].jumps, { at: now, by }] };
+    this.clocks = this.clocks.with(i, { ...this.clocks[i], jumps: [...this.clocks[i].jumps, { at: now, by }] });
     const clock = this.reading(i, now);
     // Keys whose deadline the reading just passed are gone at once.
     const expired = this.models[i].expiriesBetween(before, clock).map((e): RunEvent => ({ kind: 'expire', t: now, clock, key: e.key, value: e.value, ...at(i) }));
     return [{ kind: 'jump', t: now, clock, by, ...at(i) }, ...expired];
   }
 
-  /** A canonical text of every server's keys at true time `now` (and, with `withClocks`, of their clocks). */
-  fingerprint(now: number, withClocks: boolean): string {
-    const keys = this.models.map((m, i) => m.fingerprint(this.reading(i, now))).join('/');
-    return withClocks ? `${keys}/${JSON.stringify(this.clocks)}` : keys;
+  /**
+   * Feeds every server's keys at true time `now`, and every server's clock, into a state's fingerprint (one
+   * that holds `now` too).
+   * @example servers.hashInto(new Hash64().begin(), 0)
+   */
+  hashInto(into: Hash64, now: number): void {
+    into.word(this.models.length);
+    for (let i = 0; i < this.models.length; i++) this.models[i].hashInto(into, this.reading(i, now));
+    for (const clock of this.clocks) hashClock(into, clock);
   }
+
+  /**
+   * True when `other` runs on the same clocks and holds the same live keys at true time `now`: from `now` on
+   * the two answer every command alike (as long as no clock steps back, which could bring expired keys back).
+   * @example servers.sameAs(servers.clone(), 0) // true
+   */
+  sameAs(other: RedisServers, now: number): boolean {
+    if (other.models.length !== this.models.length) return false;
+    for (let i = 0; i < this.models.length; i++) {
+      if (!sameClock(this.clocks[i], other.clocks[i]) || !this.models[i].sameLiveAs(other.models[i], this.reading(i, now))) return false;
+    }
+    return true;
+  }
+}
+
+/** Two clocks that read alike at every instant: the same offset, drift and jumps. */
+function sameClock(a: ClockSpec, b: ClockSpec): boolean {
+  if (a === b) return true;
+  if (a.offset !== b.offset || a.driftPpm !== b.driftPpm || a.jumps.length !== b.jumps.length) return false;
+  for (let j = 0; j < a.jumps.length; j++) if (a.jumps[j].at !== b.jumps[j].at || a.jumps[j].by !== b.jumps[j].by) return false;
+  return true;
+}
+
+/**
+ * How a search fingerprints a run's Redis servers (a `PartHasher`): their keys and clocks at `now`, holding
+ * until a key expires (the state's fingerprint holds the instant too, so expiry instants stand for TTLs left).
+ * @example part.hashInto(state, now, hashServers)
+ */
+export function hashServers(redis: RedisServers, now: number, into: Hash64): number {
+  redis.hashInto(into, now);
+  return redis.nextExpiry(now) ?? Number.POSITIVE_INFINITY;
 }

@@ -10,10 +10,13 @@
 import { encodeAction, type Action, type FaultBudget } from './actions.ts';
 import { afterOnClock, readClock, type ClockSpec } from './clock.ts';
 import type { RunEvent } from './events.ts';
+import { Hash64, type Fingerprint } from './hash64.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
+import { Part } from './part.ts';
 import { Proc } from './proc.ts';
-import { RedisServers, type KeyReading } from './redis-servers.ts';
-import { twinGroups } from './twins.ts';
+import { redisOutcomesOf, type RedisOutcomes } from './redis-outcomes.ts';
+import { hashServers, RedisServers, type KeyReading } from './redis-servers.ts';
+import { brokerTwinView, twinGroups } from './twins.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import type { BrokerSnapshot } from '../world/amqp/snapshot.ts';
 import { execBroker, isBrokerCommand, isConfirmedPublish, type PublishLoss } from '../world/amqp/commands.ts';
@@ -21,6 +24,7 @@ import { Effects, isEffectCommand } from '../world/effects/effects.ts';
 import type { Command } from '../../models/protocol.ts';
 import type { StepView, WorldView } from '../../properties/property.ts';
 import type { Settlement } from '../world/amqp/types.ts';
+import type { RedisOutcome } from '../world/redis/types.ts';
 import type { QueueSpec } from '../scenario.ts';
 
 /** A process ready to be simulated: its memoised machine and its start state. */
@@ -95,118 +99,221 @@ const TICK: Action = { kind: 'tick' };
  */
 export const RESTART_DELAY_MS = 1000;
 
+/** What a step record holds; the record is rewritten by each step. */
+type StepRecord = { proc: number; command: Command; reply: unknown; changes: StepView['changes'] };
+
+// The broker and the shop's systems feed their fingerprints through these (module-level: tsx wraps closures),
+// saying until when they hold (as Redis's, `hashServers`): the broker's for good; the shop's for good unless the
+// gateway's remembered keys age (instants are whole ms).
+function hashBroker(broker: BrokerModel, _now: number, into: Hash64): number {
+  into.text(broker.fingerprint());
+  return Number.POSITIVE_INFINITY;
+}
+function hashEffects(effects: Effects, now: number, into: Hash64): number {
+  into.text(effects.fingerprint(now));
+  return effects.gateway.remembersKeys ? now + 1 : Number.POSITIVE_INFINITY;
+}
+/** The hash a state's fingerprint is built in, and the one each twin's own part is (see `fingerprint`). */
+const stateHash = new Hash64();
+const twinHash = new Hash64();
+/** Scratch space to sort a group of twins' fingerprints in: high words, low words. */
+const twinHighs: number[] = [];
+const twinLows: number[] = [];
+
+/** How many faults of each kind may still land. */
+interface FaultsLeft {
+  readonly pauses: number;
+  readonly crashes: number;
+  readonly losses: number;
+  readonly closes: number;
+  readonly jumps: number;
+}
+
 /** A run in progress. */
 export class Simulation implements WorldView {
   now = 0;
   /** The step just taken; the object is reused by the next step, so read it, do not keep it. */
   step: StepView | null = null;
-  private readonly lastStep: { proc: number; command: Command; reply: unknown; changes: StepView['changes'] } = { proc: 0, command: [], reply: null, changes: [] };
-  readonly processes: readonly Proc[];
-  /** The Redis servers, on their clocks (the plan's, until a jump lands on one). */
-  private readonly redis: RedisServers;
-  private readonly broker: BrokerModel;
-  /** The payment gateway, the orders table and the mailer. */
-  readonly effects: Effects;
-  /** Each process's consumer tag once it consumes (one consumer per process, on a channel named after it). */
-  private readonly consumerTags: (string | null)[];
-  /** The broker closed the process's channel and the process has not yet heard (it hears when it awaits). */
-  private readonly closedUnder: boolean[];
-  private pausesLeft: number;
-  private crashesLeft: number;
-  private lossesLeft: number;
-  private closesLeft: number;
-  private jumpsLeft: number;
+  /** The record `step` points to after a command, made at the first one. */
+  private lastStep: StepRecord | null = null;
+  /** The processes; a branch shares each with its parent until one of them changes it (see `procToWrite`). */
+  readonly processes: Proc[];
+  // The Redis servers (on their clocks: the plan's, until a jump lands on one), the broker, and the payment
+  // gateway, orders table and mailer: each shared with a branch until one of them changes it.
+  private redis: Part<RedisServers>;
+  private broker: Part<BrokerModel>;
+  private shop: Part<Effects>;
+  /**
+   * Redis outcomes shared with other states of a search (see redis-outcomes.ts): unset until the run is first
+   * branched (then it is being searched), `null` where they cannot be shared.
+   */
+  private redisOutcomes: RedisOutcomes | null | undefined = undefined;
+  /** What is left of the fault budget: one object, replaced when a fault lands, which branches share till then. */
+  private left: FaultsLeft;
   /** How many of `run.clockChoices.nodes` have had their clock chosen. */
   private clocksChosen = 0;
-  private liveCount = 0;
   /** Recorded events, when recording. */
   readonly events: RunEvent[] | null;
 
-  /** Starts a run of `run` (recording events if `record`); or, given `from`, copies that run to branch off it. */
+  /**
+   * Starts a run of `run` (recording events if `record`); or, given `from`, a branch of that run, sharing its
+   * processes and parts (which `from` has marked shared).
+   */
   constructor(private readonly run: RunSetup, record = false, from?: Simulation) {
     if (from) {
       this.now = from.now;
-      this.processes = from.processes.map((p) => p.clone());
-      this.redis = from.redis.clone();
-      this.jumpsLeft = from.jumpsLeft;
+      this.processes = from.processes.slice();
+      this.redis = from.redis;
+      this.redisOutcomes = from.redisOutcomes;
+      this.left = from.left;
       this.clocksChosen = from.clocksChosen;
-      this.broker = from.broker.clone();
-      this.effects = from.effects.clone();
-      this.consumerTags = [...from.consumerTags];
-      this.closedUnder = [...from.closedUnder];
-      this.pausesLeft = from.pausesLeft;
-      this.crashesLeft = from.crashesLeft;
-      this.lossesLeft = from.lossesLeft;
-      this.closesLeft = from.closesLeft;
-      this.liveCount = from.liveCount;
+      this.broker = from.broker;
+      this.shop = from.shop;
       this.events = null;
       return;
     }
     // Loops rather than callbacks on the per-run and per-step paths: tsx wraps every function it creates.
     const processes: Proc[] = [];
-    for (let i = 0; i < run.processes.length; i++) {
-      const p = run.processes[i];
-      processes.push(new Proc(p.name, p.cache, p.start, run.clocks.processes[i], p.service));
-    }
+    for (let i = 0; i < run.processes.length; i++) processes.push(new Proc(run.processes[i], run.clocks.processes[i]));
     this.processes = processes;
-    this.redis = RedisServers.on(run.clocks.servers);
-    this.broker = new BrokerModel();
-    this.effects = new Effects();
-    this.consumerTags = new Array<string | null>(processes.length).fill(null);
-    this.closedUnder = new Array<boolean>(processes.length).fill(false);
-    for (const queue of run.queues) this.broker.declareQueue(queue.name, queue);
+    this.redis = new Part(RedisServers.on(run.clocks.servers));
+    this.broker = new Part(new BrokerModel());
+    this.shop = new Part(new Effects());
+    for (const queue of run.queues) this.broker.value.declareQueue(queue.name, queue);
     for (const cmd of run.setup) {
-      if (isBrokerCommand(cmd)) execBroker(this.broker, 'setup', cmd);
-      else if (isEffectCommand(cmd)) this.effects.exec(cmd, 0);
-      else this.redis.exec(cmd, this.now);
+      if (isBrokerCommand(cmd)) execBroker(this.broker.value, 'setup', cmd);
+      else if (isEffectCommand(cmd)) this.shop.value.exec(cmd, 0);
+      else this.redis.value.exec(cmd, this.now);
     }
-    this.pausesLeft = run.faults.pauses;
-    this.crashesLeft = run.faults.crashes;
-    this.lossesLeft = run.faults.losses;
-    this.closesLeft = run.faults.closes;
-    this.jumpsLeft = run.faults.jumps;
+    const { pauses, crashes, losses, closes, jumps } = run.faults;
+    this.left = { pauses, crashes, losses, closes, jumps };
     this.events = record ? [] : null;
   }
 
-  /**
-   * An independent copy of this run as it stands (not recording), to branch the search.
-   * @example const next = simulation.branch(); next.apply(action)
-   */
-  branch(): Simulation {
-    return new Simulation(this.run, false, this);
+  // The fault budget left, by kind.
+  private get pausesLeft(): number {
+    return this.left.pauses;
+  }
+  private get crashesLeft(): number {
+    return this.left.crashes;
+  }
+  private get lossesLeft(): number {
+    return this.left.losses;
+  }
+  private get closesLeft(): number {
+    return this.left.closes;
+  }
+  private get jumpsLeft(): number {
+    return this.left.jumps;
+  }
+
+  /** One fault of `kind` lands: one fewer left. */
+  private spend(kind: keyof FaultsLeft): void {
+    const { pauses, crashes, losses, closes, jumps } = this.left;
+    // A literal of the same shape each time (no computed key), which V8 builds fast.
+    this.left = {
+      pauses: pauses - +(kind === 'pauses'), crashes: crashes - +(kind === 'crashes'), losses: losses - +(kind === 'losses'),
+      closes: closes - +(kind === 'closes'), jumps: jumps - +(kind === 'jumps'),
+    };
+  }
+
+  /** The payment gateway, the orders table and the mailer. */
+  get effects(): Effects {
+    return this.shop.value;
   }
 
   /**
-   * A canonical text of the whole state: true time, every process, Redis, the broker, the shop's systems and
-   * what is left of the fault budget. Equal fingerprints, equal futures (so the search visits it once).
-   * With `symmetric`, interchangeable processes ({@link twinGroups}) are told apart by nothing but their
-   * state: each one's text carries its own channel and consumer, and the texts of a group are sorted, so two
-   * states that differ only by which twin is which get one fingerprint.
+   * A copy of this run as it stands (not recording), to branch the search. The two share every process and
+   * part until one of them changes it; then that one copies it first.
+   * @example const next = simulation.branch(); next.apply(action)
    */
-  fingerprint(symmetric = false): string {
+  branch(): Simulation {
+    if (this.redisOutcomes === undefined) this.redisOutcomes = redisOutcomesOf(this.run);
+    for (const p of this.processes) p.shared = true;
+    this.redis.shared = true;
+    this.broker.shared = true;
+    this.shop.shared = true;
+    return new Simulation(this.run, false, this);
+  }
+
+  /** Process `proc`, to change: shared with another run, it is copied first. */
+  private procToWrite(proc: number): Proc {
+    const p = this.processes[proc];
+    if (p.shared) return (this.processes[proc] = p.clone());
+    p.changing();
+    return p;
+  }
+
+  /** The Redis servers, to change. */
+  private redisToWrite(): RedisServers {
+    return (this.redis = this.redis.forWrite()).value;
+  }
+
+  /** The broker, to change. */
+  private brokerToWrite(): BrokerModel {
+    return (this.broker = this.broker.forWrite()).value;
+  }
+
+  /** The shop's systems, to change. */
+  private shopToWrite(): Effects {
+    return (this.shop = this.shop.forWrite()).value;
+  }
+
+  /**
+   * The 64-bit fingerprint of the whole state: true time, every process, Redis, the broker, the shop's systems
+   * and what is left of the fault budget. Equal states, equal fingerprints; equal fingerprints, equal states but
+   * for a hash collision (see fingerprint-set.ts), so the search visits each state once. Each part's share is
+   * hashed once per version and instant (see part.ts).
+   * With `symmetric`, interchangeable processes ({@link twinGroups}) are told apart by nothing but their
+   * state: each one's share carries its own channel and consumer, and the shares of a group are sorted, so two
+   * states that differ only by which twin is which get one fingerprint.
+   * @example visited.add(simulation.fingerprint())
+   */
+  fingerprint(symmetric = false): Fingerprint {
+    const now = this.now;
     // Clocks change only by jumps and choices: with neither, the plan's clocks are the same in every state.
+    // A process's clock goes with its own share, so that symmetry never swaps two twins' states but not their clocks.
     const clocksVary = this.run.faults.jumps > 0 || this.run.clockChoices !== undefined;
-    const budget = `${this.pausesLeft},${this.crashesLeft},${this.lossesLeft},${this.closesLeft},${this.jumpsLeft},${this.clocksChosen}`;
-    // A process's clock goes with its own text, so that symmetry never swaps two twins' states but not their clocks.
-    const clockOf = (proc: number) => (clocksVary ? `/${JSON.stringify(this.processes[proc].clock)}` : '');
-    const redis = this.redis.fingerprint(this.now, clocksVary);
-    const effects = this.effects.fingerprint(this.now);
-    if (!symmetric) {
-      const processes = this.processes.map((p, i) => `${p.fingerprint(this.now)}/${this.consumerTags[i] ?? ''}/${+this.closedUnder[i]}${clockOf(i)}`).join(';');
-      return `${this.now}|${processes}|${redis}|${this.broker.fingerprint()}|${effects}|${budget}`;
+    const h = stateHash.begin().number(now);
+    if (symmetric) this.hashTwins(h, clocksVary);
+    else {
+      for (const p of this.processes) p.hashInto(h, now, clocksVary);
+      this.broker.hashInto(h, now, hashBroker);
     }
-    const { channels, consumers, ...shared } = this.broker.snapshot();
-    const own = (proc: number) => {
-      const name = this.processes[proc].name;
-      const channel = channels.find((c) => c.name === name);
-      const subscriptions = consumers.filter((c) => c.channel === name).map(({ channel: _, ...rest }) => rest);
-      const tail = JSON.stringify([channel ? [channel.nextDeliveryTag, channel.unacked] : null, subscriptions]);
-      return `${this.processes[proc].fingerprint(this.now)}/${this.consumerTags[proc] ?? ''}/${+this.closedUnder[proc]}/${tail}${clockOf(proc)}`;
-    };
-    const processes = twinGroups(this.run).map((group) => group.map(own).sort().join(',')).join(';');
-    const names = new Set(this.processes.map((p) => p.name));
-    const others = JSON.stringify([shared, channels.filter((c) => !names.has(c.name)), consumers.filter((c) => !names.has(c.channel))]);
-    return `${this.now}|${processes}|${redis}|${others}|${effects}|${budget}`;
+    this.redis.hashInto(h, now, hashServers);
+    this.shop.hashInto(h, now, hashEffects);
+    h.number(this.pausesLeft).number(this.crashesLeft).number(this.lossesLeft).number(this.closesLeft).number(this.jumpsLeft).number(this.clocksChosen);
+    return h.fingerprint();
+  }
+
+  /**
+   * Feeds the processes, group of twins by group, each group's shares sorted, and then the rest of the broker.
+   * A process's share is its state and its part of the broker: its channel and its consumers.
+   */
+  private hashTwins(h: Hash64, clocksVary: boolean): void {
+    const now = this.now;
+    const view = this.broker.derived(brokerTwinView, this.run);
+    for (const group of twinGroups(this.run)) {
+      for (let i = 0; i < group.length; i++) {
+        const p = this.processes[group[i]];
+        twinHash.begin();
+        p.hashInto(twinHash, now, clocksVary);
+        twinHash.hash(view.tail(p.name));
+        // Insertion sort by (high, low): groups are small.
+        const high = twinHash.high;
+        const low = twinHash.low;
+        let at = i;
+        for (; at > 0 && (twinHighs[at - 1] > high || (twinHighs[at - 1] === high && twinLows[at - 1] > low)); at--) {
+          twinHighs[at] = twinHighs[at - 1];
+          twinLows[at] = twinLows[at - 1];
+        }
+        twinHighs[at] = high;
+        twinLows[at] = low;
+      }
+      h.word(group.length);
+      for (let i = 0; i < group.length; i++) h.word(twinHighs[i]).word(twinLows[i]);
+    }
+    h.hash(view.others);
   }
 
   /**
@@ -219,28 +326,28 @@ export class Simulation implements WorldView {
       const instant = this.timerOf(proc);
       if (instant !== null) instants.add(instant);
     }
-    for (const instant of this.redis.expiryInstants(this.now)) instants.add(instant);
+    for (const instant of this.redis.value.expiryInstants(this.now)) instants.add(instant);
     return [...instants].sort((a, b) => a - b);
   }
 
   /** A key's value on the `redis` server (the store) now. */
   get(key: string): string | null {
-    return this.redis.get(key, this.now);
+    return this.redis.value.get(key, this.now);
   }
 
   /** A Redis server's clock reading now (by default the store's). */
   serverClock(instance = 0): number {
-    return this.redis.reading(instance, this.now);
+    return this.redis.value.reading(instance, this.now);
   }
 
   /** Every Redis server's live keys now (the store first), with values and TTLs: for the play page. */
   redisContents(): KeyReading[][] {
-    return this.redis.contents(this.now);
+    return this.redis.value.contents(this.now);
   }
 
   /** The broker's whole state now, as plain data: for the play page. */
   brokerSnapshot(): BrokerSnapshot {
-    return this.broker.snapshot();
+    return this.broker.value.snapshot();
   }
 
   /** The fault budget's bound on pause length. */
@@ -293,13 +400,15 @@ export class Simulation implements WorldView {
   faultCount(): number {
     if (this.choosingClocks) return 0;
     if (this.pausesLeft === 0 && this.crashesLeft === 0 && this.lossesLeft === 0 && this.closesLeft === 0 && this.jumpsLeft === 0) return 0;
-    let others = this.jumpsLeft > 0 ? 2 * (this.processes.length + this.redis.count) : 0;
+    let others = this.jumpsLeft > 0 ? 2 * (this.processes.length + this.redis.value.count) : 0;
     for (let proc = 0; proc < this.processes.length; proc++) {
       if (this.lossesLeft > 0 && this.isPublishing(proc, false)) others++;
       if (this.lossesLeft > 0 && this.isPublishing(proc, true)) others++;
       if (this.closesLeft > 0 && this.isSubscribed(proc)) others++;
     }
-    return (this.pausesLeft > 0 ? this.liveCount : 0) + (this.crashesLeft > 0 ? this.liveCount : 0) + others;
+    let live = 0;
+    for (const p of this.processes) if (p.live) live++;
+    return (this.pausesLeft > 0 ? live : 0) + (this.crashesLeft > 0 ? live : 0) + others;
   }
 
   /** The k-th fault of `faultCount`'s numbering; `ms` is the length if it is a pause. */
@@ -327,7 +436,8 @@ export class Simulation implements WorldView {
 
   /** Live, with a consumer on an open channel the broker could close. */
   private isSubscribed(proc: number): boolean {
-    return this.processes[proc].live && this.consumerTags[proc] !== null;
+    const p = this.processes[proc];
+    return p.live && p.consumerTag !== null;
   }
 
   /** Its next step is a publish (with confirms, if `confirmed`), which could go wrong. */
@@ -381,7 +491,7 @@ export class Simulation implements WorldView {
       case 'lose': return this.lossesLeft > 0 && this.isPublishing(action.proc, false);
       case 'lose-confirm': return this.lossesLeft > 0 && this.isPublishing(action.proc, true);
       case 'close': return this.closesLeft > 0 && this.isSubscribed(action.proc);
-      case 'jump': return this.jumpsLeft > 0 && action.node < this.processes.length + this.redis.count && action.by !== 0;
+      case 'jump': return this.jumpsLeft > 0 && action.node < this.processes.length + this.redis.value.count && action.by !== 0;
     }
   }
 
@@ -393,63 +503,63 @@ export class Simulation implements WorldView {
       case 'arrive': {
         // Arriving and sending the first command are one step: nothing can observe the moment in between,
         // so splitting them would only multiply equivalent interleavings.
-        const p = this.processes[action.proc];
+        const p = this.procToWrite(action.proc);
         p.arrived = true;
-        this.setLive(p, !p.local.done);
+        p.live = !p.local.done;
         this.events?.push({ kind: 'arrive', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         if (this.isReady(p)) this.runCommand(action.proc);
         return;
       }
       case 'restart': {
-        const p = this.processes[action.proc];
+        const p = this.procToWrite(action.proc);
         p.restart();
-        this.setLive(p, !p.local.done);
+        p.live = !p.local.done;
         this.events?.push({ kind: 'restart', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         if (this.isReady(p)) this.runCommand(action.proc);
         return;
       }
       case 'lose':
       case 'lose-confirm':
-        this.lossesLeft--;
+        this.spend('losses');
         return this.runCommand(action.proc, action.kind === 'lose' ? 'message' : 'confirm');
       case 'jump': return this.jump(action.node, action.by);
       case 'clock': {
         const clock = { offset: action.offset, driftPpm: action.driftPpm, jumps: [] };
-        if (action.node < this.processes.length) this.processes[action.node].clock = clock;
-        else this.redis.setClock(action.node - this.processes.length, clock);
+        if (action.node < this.processes.length) this.procToWrite(action.node).clock = clock;
+        else this.redisToWrite().setClock(action.node - this.processes.length, clock);
         this.clocksChosen++;
         return;
       }
       case 'close': {
-        const p = this.processes[action.proc];
-        this.closesLeft--;
+        const p = this.procToWrite(action.proc);
+        this.spend('closes');
         this.events?.push({ kind: 'close', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
-        this.recordSettled(this.broker.closeChannel(p.name));
-        this.consumerTags[action.proc] = null;
-        this.closedUnder[action.proc] = true;
+        this.recordSettled(this.brokerToWrite().closeChannel(p.name));
+        p.consumerTag = null;
+        p.channelClosed = true;
         return;
       }
       case 'wait': return this.advanceTo(this.nextTimer()!);
       case 'tick': return this.advanceTo(this.now + this.run.faults.tickMs!);
       case 'deliver': return this.deliver(action.proc);
       case 'pause': {
-        const p = this.processes[action.proc];
+        const p = this.procToWrite(action.proc);
         p.pausedUntil = Math.max(p.pausedUntil, this.now + action.ms);
-        this.pausesLeft--;
+        this.spend('pauses');
         this.events?.push({ kind: 'pause', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now), ms: action.ms });
         return;
       }
       case 'crash': {
-        const p = this.processes[action.proc];
+        const p = this.procToWrite(action.proc);
         p.crashed = true;
         p.crashedAt = this.now;
-        this.setLive(p, false);
-        this.crashesLeft--;
+        p.live = false;
+        this.spend('crashes');
         this.events?.push({ kind: 'crash', t: this.now, proc: action.proc, clock: readClock(p.clock, this.now) });
         // Its connection drops: the broker closes the channel and requeues what it had not acked.
-        if (this.consumerTags[action.proc] !== null) this.recordSettled(this.broker.closeChannel(p.name));
-        this.consumerTags[action.proc] = null;
-        this.closedUnder[action.proc] = false;
+        if (p.consumerTag !== null) this.recordSettled(this.brokerToWrite().closeChannel(p.name));
+        p.consumerTag = null;
+        p.channelClosed = false;
         return;
       }
     }
@@ -457,20 +567,15 @@ export class Simulation implements WorldView {
 
   /** A clock jump lands now on `node` (a process, or past them a Redis server): its readings move by `by`. */
   private jump(node: number, by: number): void {
-    this.jumpsLeft--;
+    this.spend('jumps');
     if (node < this.processes.length) {
-      const p = this.processes[node];
+      const p = this.procToWrite(node);
       p.clock = { ...p.clock, jumps: [...p.clock.jumps, { at: this.now, by }] };
       this.events?.push({ kind: 'jump', t: this.now, proc: node, clock: readClock(p.clock, this.now), by });
       return;
     }
-    const events = this.redis.jump(node - this.processes.length, this.now, by);
+    const events = this.redisToWrite().jump(node - this.processes.length, this.now, by);
     this.events?.push(...events);
-  }
-
-  private setLive(p: Proc, live: boolean): void {
-    if (p.live !== live) this.liveCount += live ? 1 : -1;
-    p.live = live;
   }
 
   /**
@@ -478,36 +583,37 @@ export class Simulation implements WorldView {
    * that would block (a relay waiting for an outbox row).
    */
   private isReady(p: Proc): boolean {
-    return p.live && !p.local.awaiting && p.wakesAt() <= this.now && !this.effects.blocks(p.local.command!);
+    return p.live && !p.local.awaiting && p.wakesAt() <= this.now && !this.shop.value.blocks(p.local.command!);
   }
 
   /** The consumers the broker could deliver to now. */
   private deliverableTags(): ReadonlySet<string> {
-    return new Set(this.broker.deliverable().map((d) => d.consumerTag));
+    return new Set(this.broker.value.deliverable().map((d) => d.consumerTag));
   }
 
   /** Awaiting, not paused, and its consumer has a message it may take (or its channel's closing to hear of). */
   private canReceive(proc: number, deliverable: ReadonlySet<string>): boolean {
     const p = this.processes[proc];
-    const tag = this.consumerTags[proc];
-    return p.live && p.local.awaiting && p.wakesAt() <= this.now && (this.closedUnder[proc] || (tag !== null && deliverable.has(tag)));
+    const tag = p.consumerTag;
+    return p.live && p.local.awaiting && p.wakesAt() <= this.now && (p.channelClosed || (tag !== null && deliverable.has(tag)));
   }
 
   private deliver(proc: number): void {
-    const p = this.processes[proc];
-    if (this.closedUnder[proc]) {
-      this.closedUnder[proc] = false;
+    const p = this.procToWrite(proc);
+    if (p.channelClosed) {
+      p.channelClosed = false;
       p.local = p.cache.channelClosed(p.local);
       this.events?.push({ kind: 'closed', t: this.now, proc, clock: readClock(p.clock, this.now) });
       return;
     }
-    const delivery = this.broker.deliver(this.consumerTags[proc]!);
+    const broker = this.brokerToWrite();
+    const delivery = broker.deliver(p.consumerTag!);
     p.local = p.cache.deliver(p.local, delivery);
-    if (p.local.done) this.setLive(p, false);
+    if (p.local.done) p.live = false;
     if (!this.events) return;
     this.events.push({ kind: 'deliver', t: this.now, proc, clock: readClock(p.clock, this.now), delivery });
     // For the record: an auto-ack delivery is settled the moment it is sent.
-    if (this.broker.consumer(delivery.consumerTag)?.autoAck) {
+    if (broker.consumer(delivery.consumerTag)?.autoAck) {
       const { messageId, queue, deliveryTag } = delivery;
       this.events.push({ kind: 'settle', t: this.now, clock: this.now, settlement: { messageId, queue, deliveryTag, outcome: 'acked' } });
     }
@@ -543,7 +649,7 @@ export class Simulation implements WorldView {
       const instant = this.timerOf(proc);
       if (instant !== null) next = Math.min(next, instant);
     }
-    const expiry = this.redis.nextExpiry(this.now);
+    const expiry = this.redis.value.nextExpiry(this.now);
     if (expiry !== null) next = Math.min(next, expiry);
     return Number.isFinite(next) ? next : null;
   }
@@ -555,7 +661,7 @@ export class Simulation implements WorldView {
 
   /** For the record: what happens while time passes from now to `t` — expiries, clock jumps, resumptions. */
   private timePassing(t: number): RunEvent[] {
-    const passing = this.redis.passing(this.now, t);
+    const passing = this.redis.value.passing(this.now, t);
     for (let proc = 0; proc < this.processes.length; proc++) {
       const clock = this.processes[proc].clock;
       for (const j of clock.jumps) if (j.at > this.now && j.at <= t) passing.push({ kind: 'jump', t: j.at, proc, clock: readClock(clock, j.at), by: j.by });
@@ -567,9 +673,17 @@ export class Simulation implements WorldView {
     return passing;
   }
 
+  /** Runs a Redis command; in a search, by the outcome shared by every state that runs it in the same Redis state. */
+  private execRedis(command: Command): RedisOutcome {
+    if (!this.redisOutcomes) return this.redisToWrite().exec(command, this.now);
+    const outcome = this.redisOutcomes.exec(this.redis, command, this.now);
+    this.redis = outcome.after;
+    return outcome;
+  }
+
   /** Runs the process's pending command; `loss`: how a publish goes wrong, if it does. */
   private runCommand(proc: number, loss: PublishLoss | null = null): void {
-    const p = this.processes[proc];
+    const p = this.procToWrite(proc);
     const command = p.local.command!;
     let reply: unknown = null;
     let changes: StepView['changes'] = [];
@@ -578,23 +692,23 @@ export class Simulation implements WorldView {
     if (command[0] === 'NOW') reply = readClock(p.clock, this.now);
     else if (command[0] === 'SLEEP') p.sleepUntil = until = afterOnClock(p.clock, this.now, command[1] as number);
     else if (isBrokerCommand(command)) {
-      const outcome = execBroker(this.broker, p.name, command, loss);
+      const outcome = execBroker(this.brokerToWrite(), p.name, command, loss);
       reply = outcome.reply;
       if (command[0] === 'AMQP.CONSUME' && typeof reply === 'string') {
-        this.consumerTags[proc] = reply;
-        this.closedUnder[proc] = false;
+        p.consumerTag = reply;
+        p.channelClosed = false;
       }
       this.recordSettled(outcome.settled);
       if (outcome.lost) {
         const what = outcome.lost === 'confirm' ? 'confirm' : reply === 'nack' ? 'nacked' : 'message';
         lost = { kind: 'lost', t: this.now, clock: this.now, messageId: String(command[3] ?? ''), queue: String(command[1]), what };
       }
-    } else if (isEffectCommand(command)) reply = this.effects.exec(command, this.now);
-    else ({ reply, changes } = this.redis.exec(command, this.now));
+    } else if (isEffectCommand(command)) reply = this.shopToWrite().exec(command, this.now);
+    else ({ reply, changes } = this.execRedis(command));
     p.local = p.cache.reply(p.local, reply);
-    if (p.local.done) this.setLive(p, false);
+    if (p.local.done) p.live = false;
     // One record per run, rewritten at each step: properties read it at once, and the search takes millions.
-    const step = this.lastStep;
+    const step = (this.lastStep ??= { proc, command, reply, changes });
     step.proc = proc;
     step.command = command;
     step.reply = reply;

@@ -1,6 +1,8 @@
 /** Interchangeable processes, for symmetry reduction in exhaustive search (see `Simulation.fingerprint`). */
+import { fingerprintOf, type Fingerprint } from './hash64.ts';
 import type { MachineCache } from './machine-cache.ts';
 import type { RunSetup } from './simulation.ts';
+import type { BrokerModel } from '../world/amqp/broker.ts';
 
 /**
  * The processes of `run` in groups of interchangeable ones — same machine, same start state, same clock, both
@@ -24,3 +26,28 @@ export function twinGroups(run: RunSetup): number[][] {
 }
 
 const twins = new WeakMap<RunSetup, number[][]>();
+
+/** A broker as symmetry reduction sees it: each process's own part (its channel, its consumers), and the rest. */
+export interface BrokerTwinView {
+  /** The fingerprint of the part of the process named `name`: its channel's next tag and unacked deliveries, its consumers. */
+  tail(name: string): Fingerprint;
+  /** The fingerprint of the rest: queues, counters, and channels and consumers of no process. */
+  readonly others: Fingerprint;
+}
+
+/**
+ * `broker` split for symmetry reduction between the processes of `run` and the rest, each part fingerprinted.
+ * @example const view = brokerTwinView(broker, setup); view.tail('A')
+ */
+export function brokerTwinView(broker: BrokerModel, run: RunSetup): BrokerTwinView {
+  const { channels, consumers, ...shared } = broker.snapshot();
+  const names = new Set(run.processes.map((p) => p.name));
+  const tails = new Map<string, Fingerprint>();
+  for (const name of names) {
+    const channel = channels.find((c) => c.name === name);
+    const subscriptions = consumers.filter((c) => c.channel === name).map(({ channel: _, ...rest }) => rest);
+    tails.set(name, fingerprintOf(JSON.stringify([channel ? [channel.nextDeliveryTag, channel.unacked] : null, subscriptions])));
+  }
+  const others = fingerprintOf(JSON.stringify([shared, channels.filter((c) => !names.has(c.name)), consumers.filter((c) => !names.has(c.channel))]));
+  return { tail: (name) => tails.get(name)!, others };
+}

@@ -15,7 +15,7 @@
 import type { Property } from '../../../properties/property.ts';
 import { Simulation, type RunSetup } from '../../sim/simulation.ts';
 import { checksOf, expand, exploreExhaustive, type ExhaustiveBounds, type ExhaustiveOutcome } from '../exhaustive.ts';
-import { FingerprintSet, fingerprintHigh, fingerprintLow } from '../fingerprint-set.ts';
+import { FingerprintSet } from '../fingerprint-set.ts';
 import { UsageError } from '../prepare.ts';
 import type { Part } from './random-part.ts';
 
@@ -58,8 +58,7 @@ export function exploreExhaustiveShard(setup: RunSetup, properties: readonly Pro
   const reached: Record<string, number> = {};
   /** Adds a state at `level`; its index, or −1 when it was visited before. */
   const visit = (simulation: Simulation, level: number) => {
-    const text = simulation.fingerprint(symmetric);
-    const [high, low] = [fingerprintHigh(text), fingerprintLow(text)];
+    const { high, low } = simulation.fingerprint(symmetric);
     if (!visited.addFingerprint(high, low)) return -1;
     fingerprints.push(high, low);
     levels.push(level);

@@ -11,7 +11,7 @@ import type { Property } from '../../../properties/property.ts';
 import type { Action } from '../../sim/actions.ts';
 import { Simulation, type RunSetup } from '../../sim/simulation.ts';
 import { checksOf, choicesAt, enabledLanes, expand, laneBit, SAME_INSTANT_KINDS, unmetBits, type Checks, type ExpansionVisitor } from '../exhaustive.ts';
-import { FingerprintSet, fingerprintHigh, fingerprintLow } from '../fingerprint-set.ts';
+import { FingerprintSet } from '../fingerprint-set.ts';
 
 /**
  * Keys are parent rank × `KEY_SPAN` + choice number + 1 (0 for the parent itself): exact in a double for up to
@@ -74,8 +74,7 @@ export class LevelExpander {
    */
   constructor(private readonly setup: RunSetup, private readonly properties: readonly Property[], private readonly symmetric: boolean, holdsRoot: boolean, private readonly graph: boolean) {
     const root = new Simulation(setup);
-    const text = root.fingerprint(symmetric);
-    this.#known.addFingerprint(fingerprintHigh(text), fingerprintLow(text));
+    this.#known.add(root.fingerprint(symmetric));
     if (holdsRoot) [this.#share, this.#ranks] = [[root], [0]];
     this.#checks = checksOf(properties);
   }
@@ -121,9 +120,7 @@ export class LevelExpander {
       },
       reached: (property, choice) => reached.push([property.name, parentKey + choice + 1]),
       successor: (child, choice, action) => {
-        const text = child.fingerprint(this.symmetric);
-        const high = fingerprintHigh(text);
-        const low = fingerprintLow(text);
+        const { high, low } = child.fingerprint(this.symmetric);
         if (this.graph && child.now === parent.now && SAME_INSTANT_KINDS.has(action.kind)) {
           edges.keys.push(parentKey + choice + 1);
           edges.targets.push(high, low);

@@ -47,22 +47,20 @@ const DRIFT_MIN = 64;
  * holds `states` states before, up to `maxStates` at most.
  */
 export function mergeLevel(reports: readonly LevelReport[], visited: FingerprintSet, states: number, maxStates: number, symmetric: boolean): NextLevel {
+  // New states come in the order of their least keys: each one's rank is its place.
   const { keys, words, makers } = newStates(reports, visited);
   const keeper = keepers(makers, reports.length, symmetric);
-  const order = Array.from(keys.keys()).sort((a, b) => keys[a] - keys[b]);
   // The sequential search stops as the table reaches maxStates: at the new state of this rank.
-  const kept = Math.min(order.length, Math.max(maxStates - states, 1));
-  const cutoffKey = order.length > 0 && states + order.length >= maxStates ? keys[order[kept - 1]] : Infinity;
+  const kept = Math.min(keys.length, Math.max(maxStates - states, 1));
+  const cutoffKey = keys.length > 0 && states + keys.length >= maxStates ? keys[kept - 1] : Infinity;
   const fates = reports.map((r) => new Int32Array(r.keys.length).fill(-1));
   const parents = new Uint32Array(kept);
   const choices = new Uint16Array(kept);
   for (let rank = 0; rank < kept; rank++) {
-    const entry = order[rank];
-    visited.addFingerprint(words[2 * entry], words[2 * entry + 1]);
-    parents[rank] = Math.floor(keys[entry] / KEY_SPAN);
-    choices[rank] = (keys[entry] % KEY_SPAN) - 1;
-    const [worker, position] = makers[entry].slice(keeper[entry], keeper[entry] + 2);
-    fates[worker][position] = rank;
+    visited.addFingerprint(words[2 * rank], words[2 * rank + 1]);
+    parents[rank] = Math.floor(keys[rank] / KEY_SPAN);
+    choices[rank] = (keys[rank] % KEY_SPAN) - 1;
+    fates[makers[rank][keeper[rank]]][makers[rank][keeper[rank] + 1]] = rank;
   }
   const shares = fates.map((fate) => [...fate].filter((rank) => rank >= 0).sort((a, b) => a - b));
   const adopted = evenOut(shares, fates);
@@ -70,8 +68,10 @@ export function mergeLevel(reports: readonly LevelReport[], visited: Fingerprint
 }
 
 /**
- * The successors in `reports` not visited before, each once: its least key, its fingerprint's words, and its
- * makers as [worker, position in that worker's list, …] — the maker by the least key first.
+ * The successors in `reports` not visited before, each once, in the order of their least keys: its least key,
+ * its fingerprint's words, and its makers as [worker, position in that worker's list, …] — the maker by the
+ * least key first. Each report lists its successors by ascending key, so the reports are merged as sorted lists,
+ * and a state is first met by its least key.
  */
 function newStates(reports: readonly LevelReport[], visited: FingerprintSet) {
   const keys: number[] = [];
@@ -81,30 +81,28 @@ function newStates(reports: readonly LevelReport[], visited: FingerprintSet) {
   // low word another has already is found by both words.
   const byLow = new Map<number, number>();
   const byBoth = new Map<string, number>();
-  const entryOf = (high: number, low: number) => {
-    const entry = byLow.get(low | 0);
-    return entry === undefined || words[2 * entry] === high ? entry : byBoth.get(`${high}:${low}`);
-  };
-  reports.forEach((report, worker) => {
-    for (let i = 0; i < report.keys.length; i++) {
-      const [high, low] = [report.fingerprints[2 * i], report.fingerprints[2 * i + 1]];
-      if (visited.hasFingerprint(high, low)) continue;
-      const entry = entryOf(high, low);
-      if (entry === undefined) {
-        if (byLow.has(low | 0)) byBoth.set(`${high}:${low}`, keys.length);
-        else byLow.set(low | 0, keys.length);
-        keys.push(report.keys[i]);
-        words.push(high, low);
-        makers.push([worker, i]);
-      } else if (report.keys[i] < keys[entry]) {
-        keys[entry] = report.keys[i];
-        makers[entry].unshift(worker, i);
-      } else {
-        makers[entry].push(worker, i);
-      }
+  const next = new Int32Array(reports.length);
+  for (;;) {
+    let worker = -1;
+    for (let w = 0; w < reports.length; w++) {
+      if (next[w] < reports[w].keys.length && (worker < 0 || reports[w].keys[next[w]] < reports[worker].keys[next[worker]])) worker = w;
     }
-  });
-  return { keys, words, makers };
+    if (worker < 0) return { keys, words, makers };
+    const report = reports[worker];
+    const i = next[worker]++;
+    const high = report.fingerprints[2 * i];
+    const low = report.fingerprints[2 * i + 1];
+    if (visited.hasFingerprint(high, low)) continue;
+    let entry = byLow.get(low | 0);
+    if (entry !== undefined && words[2 * entry] !== high) entry = byBoth.get(`${high}:${low}`);
+    if (entry === undefined) {
+      if (byLow.has(low | 0)) byBoth.set(`${high}:${low}`, keys.length);
+      else byLow.set(low | 0, keys.length);
+      keys.push(report.keys[i]);
+      words.push(high, low);
+      makers.push([worker, i]);
+    } else makers[entry].push(worker, i);
+  }
 }
 
 /**

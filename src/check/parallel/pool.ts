@@ -9,7 +9,7 @@
  * keep the process alive.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { ModelError } from '../../sim/machine-cache.ts';
+import { ModelError } from '../../sim/machine-stepper.ts';
 import { UsageError } from '../prepare.ts';
 import { participant, type Request, type Response } from './worker.ts';
 

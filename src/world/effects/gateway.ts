@@ -56,6 +56,14 @@ export class PaymentGateway {
   }
 
   /**
+   * True while it remembers an idempotency key: its fingerprint then shows their ages, which change as time passes.
+   * @example gateway.remembersKeys // false until a charge with a key
+   */
+  get remembersKeys(): boolean {
+    return this.#keys.size > 0;
+  }
+
+  /**
    * Every charge made, in order.
    * @example gateway.charges().filter((c) => c.order === 'order-1').length
    */

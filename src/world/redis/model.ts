@@ -10,6 +10,7 @@ import { NOT_AN_INTEGER, unchanged, wrongArity } from './replies.ts';
 import { type RedisScript, redisScripts } from './scripts/index.ts';
 import { runScript } from './scripts/redis-call.ts';
 import type { RedisCommand, RedisOutcome, RedisReply } from './types.ts';
+import type { Hash64 } from '../../sim/hash64.ts';
 
 /** A key whose TTL ran out, as {@link RedisModel.expiriesBetween} lists it. */
 export interface Expiry {
@@ -37,6 +38,35 @@ function compiled(cmd: RedisCommand): Compiled {
     compiledCommands.set(cmd, entry);
   }
   return entry;
+}
+
+/** A node of the tree of commands compiled by their words: the command ending here, and the longer ones by next word. */
+interface WordNode {
+  compiled?: Compiled;
+  readonly next: Map<string, WordNode>;
+}
+
+/**
+ * Commands a script builds afresh at each call (`redis.call`), compiled by their words: a script sends the
+ * same few over and over. Bounded, since their arguments (tokens, values) may take many values.
+ */
+let byWords: WordNode = { next: new Map() };
+let wordNodes = 0;
+const MAX_WORD_NODES = 20_000;
+
+function compiledByWords(cmd: RedisCommand): Compiled {
+  if (wordNodes >= MAX_WORD_NODES) [byWords, wordNodes] = [{ next: new Map() }, 0];
+  let node = byWords;
+  for (const word of cmd) {
+    const key = String(word);
+    let child = node.next.get(key);
+    if (child === undefined) {
+      node.next.set(key, (child = { next: new Map() }));
+      wordNodes++;
+    }
+    node = child;
+  }
+  return (node.compiled ??= compile(cmd));
 }
 
 function compile(cmd: RedisCommand): Compiled {
@@ -94,11 +124,11 @@ export class RedisModel {
 
   /**
    * `exec` for a command array built on the fly and never sent again (a script twin's `redis.call`): compiled
-   * but not remembered, so short-lived arrays do not fill the compile cache.
+   * by its text, so short-lived arrays do not fill the compile cache.
    * @example redis.execOnce(['GET', 'stock'], 0)
    */
   execOnce(cmd: RedisCommand, now: number): RedisOutcome {
-    return this.#run(compile(cmd), now);
+    return this.#run(compiledByWords(cmd), now);
   }
 
   #run(command: Compiled, now: number): RedisOutcome {
@@ -182,6 +212,26 @@ export class RedisModel {
     return JSON.stringify(
       this.#liveEntries(now).map(([key, { value, expireAt }]) => [key, value, expireAt === null ? -1 : expireAt - now]),
     );
+  }
+
+  /**
+   * Feeds the live state at `now` into a search state's fingerprint: what `fingerprint` tells, for a state that
+   * holds the instant too (see `KeySpace.hashInto`). The checker's own, not part of the package's API.
+   * @example redis.hashInto(new Hash64().begin(), 1000)
+   * @internal
+   */
+  hashInto(into: Hash64, now: number): void {
+    this.#space.hashInto(into, now);
+  }
+
+  /**
+   * True when `other` holds the same live keys at `now`, with the same values and expiry instants (see
+   * `KeySpace.sameLiveAs`). The checker's own, not part of the package's API.
+   * @example redis.sameLiveAs(redis.clone(), 0) // true
+   * @internal
+   */
+  sameLiveAs(other: RedisModel, now: number): boolean {
+    return this.#space.sameLiveAs(other.#space, now);
   }
 
   /**
