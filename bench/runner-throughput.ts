@@ -2,15 +2,17 @@
  * Section 8 of `npm run bench`: the runner's overhead on real services, as ratios against plain client code on
  * the same server (targets ≥ 0.9):
  * - lock cycles/s — the owner-checked lock machine (`SET NX PX` with a token, compare-and-delete script) driven
- *   by the runner's `ProcessRunner`, one process per cycle (actor creation, history and fault checks included),
+ *   by the runner's `ProcessRunner`, one process per cycle (its machine stepped, history and fault checks included),
  *   against redis-semaphore's `Mutex` (acquire + release, the same TTL, no refresh), with 1 and 4 concurrent
  *   clients, each on its own key (no contention: this is throughput, not a retry policy);
  * - consume+ack messages/s — the `ack-after` consumer machine with a no-op work step, driven by the runner,
  *   against a raw amqplib loop (prefetch 1, as the machine subscribes), both timed from connecting to the last
  *   ack sent, on a fresh queue with M messages published beforehand (not timed).
  * The two sides alternate round by round so drift in the machine's load hits both. Skips with one line when a
- * server is absent. Keys and queues are named `interleave-bench-<pid>-…` and removed afterwards.
+ * server is absent. Keys and queues are named `interleave-bench-<pid>-…` and removed afterwards. Run alone with
+ * `node --import tsx bench/runner-throughput.ts`.
  */
+import { pathToFileURL } from 'node:url';
 import { connect as amqpConnect, type ConsumeMessage } from 'amqplib';
 import { Redis } from 'ioredis';
 import { Mutex } from 'redis-semaphore';
@@ -102,8 +104,7 @@ function runServices(ns: Namespace, history: History, processes: number, servers
 async function runnerLockCycle(services: RunServices, worker: number, i: number): Promise<void> {
   const input = { name: `W${worker}`, token: `W${worker}-${i}`, lockKey: `lock:${worker}`, ttlMs: TTL_MS, attempt: 0, fence: null, acquiredAt: null, clock: null };
   const definition: ProcessDefinition = { name: `W${worker}`, machine: LOCK_MACHINE, input, restart: false, service: false };
-  // Each process gets its own end signal: the runner listens on it, and one shared signal would gather listeners.
-  const runner = new ProcessRunner(worker, definition, { ...services, ended: new AbortController().signal });
+  const runner = new ProcessRunner(worker, definition, services);
   await runner.run(0);
   if (runner.view().status !== 'done' || (runner.view().context as { attempt: number }).attempt !== 0) throw new Error('runner lock cycle did not acquire at once');
 }
@@ -240,7 +241,10 @@ export async function compareRunnerThroughput(settings: ThroughputSettings = DEF
   if (rows.length === 0) return;
   console.log(table(['measure', 'runner', 'plain client', 'runner ÷ plain', `target ≥ ${TARGET}`], rows).join('\n'));
   console.log(`   lock: one cycle = SET NX PX ${TTL_MS} + compare-and-delete; the runner starts a process per cycle (xstate
-   actor, history, fault checks) and sends the script's Lua (EVAL); redis-semaphore's Mutex (refreshInterval 0)
+   transitions, history, fault checks) and sends the script's Lua (EVAL); redis-semaphore's Mutex (refreshInterval 0)
    is made per cycle too and sends EVALSHA. Each concurrent client has its own key. One Redis connection per side.
    consume: ${thousands(settings.messages)} messages per round, from connecting to the last ack sent.`);
 }
+
+// Run as a script: section 8 alone.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await compareRunnerThroughput();

@@ -10,6 +10,7 @@ import { runCliAsync } from './cli-harness.ts';
 import { RedisConnection } from '../src/run/redis-client.ts';
 import { RUN_PREFIX } from '../src/run/namespace.ts';
 import { REDIS_URL, service } from './services.ts';
+import { childrenOf, gone } from './child-processes.ts';
 
 const interleave = runCliAsync;
 
@@ -60,6 +61,8 @@ describe('interleave run (embedded)', () => {
       [['run', 'inventory', '--iterations', '0'], 'interleave: --iterations must be a positive integer, got 0\n'],
       [['run', 'payment', '--variant', 'at-most-once'], "interleave: scenario 'payment' has no variant 'at-most-once' (variants: auto-ack, ack-before, ack-after, claim-first, dedupe-expiry, idempotent)\n"],
       [['run', 'inventory', '--backend', 'real', '--redis', 'http://x'], "interleave: --redis needs a redis: or rediss: URL, got 'http://x'\n"],
+      [['run', 'inventory', '--isolation', 'thread'], "interleave: --isolation must be shared or process, got 'thread'\n"],
+      [['run', 'inventory', '--isolation', 'process'], "interleave: --isolation process needs --backend real: the embedded servers live in this process, out of its children's reach\n"],
     ] as const) {
       const r = await interleave(...argv);
       expect([r.code, r.err]).toEqual([2, message]);
@@ -100,20 +103,28 @@ describe('interleave run (servers that are down or mute)', () => {
 const redis = await service('redis', REDIS_URL);
 
 describe.skipIf(!redis.available)('interleave run, interrupted (real Redis)', () => {
-  it('Ctrl-C removes the keys of the iteration in progress and exits 130', async () => {
-    const child = spawn('node', ['bin/interleave.js', 'run', 'inventory', '--variant', 'naive-lock', '--backend', 'real', '--redis', REDIS_URL, '--pause', '60000', '--arrivals', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const until = async (done: () => boolean | Promise<boolean>) => {
+    while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  it.for(['shared', 'process'])('Ctrl-C removes the keys of the iteration in progress and exits 130 (--isolation %s)', async (isolation) => {
+    const child = spawn('node', ['bin/interleave.js', 'run', 'inventory', '--variant', 'naive-lock', '--backend', 'real', '--redis', REDIS_URL, '--pause', '60000', '--arrivals', '0', '--isolation', isolation], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => { stderr += String(chunk); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const connection = await RedisConnection.open('real', REDIS_URL);
     try {
       const pattern = `${RUN_PREFIX}${child.pid}-*`;
-      // The run is under way once its setup wrote the stock.
-      while ((await connection.keys(pattern)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      // The run is under way once its setup wrote the stock; in child processes, once a pause has stopped one.
+      await until(async () => (await connection.keys(pattern)).length > 0);
+      if (isolation === 'process') await until(() => childrenOf(child.pid!).some((c) => c.state === 'T'));
+      const children = childrenOf(child.pid!).map((c) => c.pid);
       child.kill('SIGINT');
       expect(await exited).toBe(130);
       expect(stderr).toMatch(new RegExp(`interleave: interrupted; removing the keys and queues under ${RUN_PREFIX}${child.pid}-[0-9a-f]{8}:\\n`));
       expect(await connection.keys(pattern)).toEqual([]);
+      // Its children, the stopped one too, end with it.
+      await until(() => children.every(gone));
     } finally {
       child.kill('SIGKILL');
       await connection.close();

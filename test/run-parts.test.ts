@@ -1,5 +1,5 @@
-// The real runner's pure parts: namespacing, time scaling, fault landing, and re-executing a command at the
-// instant its window allows. No servers.
+// The real runner's pure parts: namespacing, time scaling, fault landing, re-executing a command at the instant
+// its window allows, and merging the histories of child processes in the servers' order. No servers.
 import { describe, expect, it } from 'vitest';
 import { Namespace, RUN_PREFIX } from '../src/run/namespace.ts';
 import { TimeScale } from '../src/run/time-scale.ts';
@@ -10,6 +10,9 @@ import { RedisServers } from '../src/sim/redis-servers.ts';
 import { perfectClock } from '../src/sim/clock.ts';
 import { createPrng } from '../src/sim/prng.ts';
 import { UsageError } from '../src/check/prepare.ts';
+import { History } from '../src/run/history.ts';
+import { HistoryOrder } from '../src/run/child/history-order.ts';
+import type { Command } from '../models/protocol.ts';
 
 describe('Namespace', () => {
   const ns = new Namespace('interleave-run:1-ab:');
@@ -106,5 +109,31 @@ describe('placeRedisCommands', () => {
   it('reports what no placement explains, placing it at its reply', () => {
     const commands = [{ command: ['SET', 'lock', 'a', 'NX', 'PX', 100], reply: 'OK', sent: 0, answered: 20 }, setB(null, 300, 301)];
     expect(placeRedisCommands(RedisServers.on([perfectClock]), commands, 1)).toEqual([{ at: 0, agrees: true }, { at: 301, agrees: false }]);
+  });
+});
+
+describe('HistoryOrder', () => {
+  const view = { name: 'A', status: 'running', inCritical: false, service: false, context: {} } as const;
+  const command = (proc: number, at: number, cmd: Command) => ({ kind: 'command', at, invokedAt: at - 5, proc, view, command: cmd, reply: 'OK' } as const);
+
+  it('puts each server\'s commands in its serial order, keeps each process\'s own order, and orders the rest by time', () => {
+    // B's SET was answered first but reached the parent last; the server ran A's first (serials 1, 2).
+    const aSet = command(0, 12, ['SET', 'lock', 'a', 'NX']);
+    const bSet = command(1, 11, ['SET', 'lock', 'b', 'NX']);
+    const aArrive = { kind: 'arrive', at: 1, proc: 0, view } as const;
+    const bArrive = { kind: 'arrive', at: 2, proc: 1, view } as const;
+    const aPause = { kind: 'pause', at: 13, proc: 0, view, ms: 100 } as const;
+    const history = new History();
+    for (const entry of [bArrive, aArrive, aSet, aPause, bSet]) history.record(entry);
+    const order = new HistoryOrder();
+    order.note(aSet, { stream: 'redis', n: 1 });
+    order.note(bSet, { stream: 'redis', n: 2 });
+    order.apply(history);
+    expect(history.entries).toEqual([aArrive, bArrive, aSet, bSet, aPause]);
+  });
+
+  it('numbers effects as they execute', () => {
+    const order = new HistoryOrder();
+    expect([order.effectExecuted(), order.effectExecuted()]).toEqual([1, 2]);
   });
 });

@@ -55,6 +55,7 @@ const OPTIONS = {
   mermaid: { type: 'string' },
   hint: { type: 'string' },
   backend: { type: 'string' },
+  isolation: { type: 'string' },
   redis: { type: 'string' },
   amqp: { type: 'string' },
   iterations: { type: 'string' },

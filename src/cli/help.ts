@@ -124,6 +124,10 @@ Options of run (also --variant, --seed, the scenario parameters, --pauses,
                      broker; real: the servers at --redis and --amqp
   --redis URL        default $REDIS_URL, else redis://127.0.0.1:6379
   --amqp URL         default $AMQP_URL, else amqp://guest:guest@127.0.0.1:5672
+  --isolation I      shared (default): every process in this Node process;
+                     process: each in a child process with connections of its
+                     own, paused by SIGSTOP and SIGCONT, killed by SIGKILL (the
+                     OS drops its sockets); needs --backend real
   --iterations N     runs, each in fresh key and queue namespaces (default 1)
   --parallel N       iterations in flight at once (default 1)
   --time-scale S     1 real ms stands for S ms of the scenario's time: TTLs,

@@ -1,7 +1,7 @@
 /** `interleave run`: a variant's own machines on real (or embedded) Redis and RabbitMQ, judged by its properties. */
 import { findScenario } from '../api/check.ts';
 import { UsageError } from '../check/prepare.ts';
-import { run, type Backend } from '../run/run.ts';
+import { run, type Backend, type Isolation } from '../run/run.ts';
 import { runResultLines } from '../run/run-text.ts';
 import { intOption, PARAM_OPTIONS, type ParsedArgs } from './args.ts';
 import { progressLine } from './progress.ts';
@@ -28,6 +28,8 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void):
     params: Object.fromEntries(PARAM_OPTIONS.map((param) => [param, intOption(args, param)])),
     seed: intOption(args, 'seed'),
     backend: backend as Backend,
+    // run() checks it, before it touches a server.
+    isolation: args.values.isolation as Isolation | undefined,
     redisUrl: args.values.redis as string | undefined,
     amqpUrl: args.values.amqp as string | undefined,
     iterations,

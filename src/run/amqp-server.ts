@@ -6,7 +6,6 @@
  */
 import { connect as amqpConnect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { UsageError } from '../check/prepare.ts';
-import { connect as embeddedConnect } from './embedded/amqp.ts';
 import { endpoint, withinDeadline } from './endpoint.ts';
 
 /**
@@ -32,8 +31,10 @@ export class AmqpServer {
    */
   static async open(backend: 'embedded' | 'real', url = 'amqp://guest:guest@127.0.0.1:5672'): Promise<AmqpServer> {
     if (backend === 'embedded') {
-      const connection = await embeddedConnect();
-      return new AmqpServer(() => embeddedConnect(), connection, await adminChannel(connection), 'the embedded broker');
+      // Loaded when asked for: a run's child processes (real servers only) start faster without it.
+      const { connect } = await import('./embedded/amqp.ts');
+      const connection = await connect();
+      return new AmqpServer(() => connect(), connection, await adminChannel(connection), 'the embedded broker');
     }
     const where = endpoint(url, ['amqp:', 'amqps:'], 5672, '--amqp');
     const opener = () => amqpConnect(url, { timeout: 1500 });

@@ -9,6 +9,19 @@ import type { FaultPlan, PlannedAfterDelivery } from './fault-plan.ts';
 /** A fault landing on a process just before it sends a command. */
 export type LandingFault = { readonly kind: 'pause'; readonly ms: number } | { readonly kind: 'kill' } | { readonly kind: 'close' };
 
+/**
+ * What a process tells about what it does, and asks before each command: the {@link FaultInjector} itself in
+ * process, a stand-in that asks the parent over IPC in a child process (src/run/child).
+ */
+export interface FaultPoints {
+  /** The faults that land on `proc` just before it sends `command`. */
+  before(proc: number, command: Command, critical: boolean): readonly LandingFault[] | Promise<readonly LandingFault[]>;
+  /** Process `proc` took a delivery. */
+  delivered(proc: number): void;
+  /** Process `proc` starts afresh. */
+  restarted(proc: number): void;
+}
+
 /** A kill or close waiting for its taker's command count to come round. */
 interface Armed {
   readonly proc: number;
@@ -22,7 +35,7 @@ interface Armed {
  * const faults = new FaultInjector(plan, 3);
  * faults.before(0, ['GET', 'stock'], true); // [{ kind: 'pause', ms: 2000 }] when the plan says so
  */
-export class FaultInjector {
+export class FaultInjector implements FaultPoints {
   private entrants = 0;
   /** Per process, its current stay in the critical section: which entrant it is and how many commands it sent there. */
   private readonly stays: ({ entrant: number; commands: number } | null)[];

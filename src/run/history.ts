@@ -1,8 +1,8 @@
 /**
- * What a real run records: one entry per thing that happened, in the order this Node process saw it happen,
- * with its true time (model ms since the run started) and the acting process's view right after it. Commands
- * carry both their invocation and their completion time. The judge turns a history into the checker's
- * events and world views.
+ * What a real run records: one entry per thing that happened, in the order this Node process saw it happen (in
+ * the servers' order, for processes in child processes: child/history-order.ts), with its true time (model ms
+ * since the run started) and the acting process's view right after it. Commands carry both their invocation and
+ * their completion time. The judge turns a history into the checker's events and world views.
  */
 import type { Command } from '../../models/protocol.ts';
 import type { ProcessView } from '../../properties/property.ts';
@@ -32,7 +32,7 @@ export type HistoryEntry =
     })
   | (At & { readonly kind: 'deliver'; readonly delivery: Delivery })
   | (At & { readonly kind: 'pause'; readonly ms: number })
-  /** A kill: the actor stopped, its connection closed; `channel` is the consuming channel that closed with it. */
+  /** A kill: the process stopped, its connection closed; `channel` is the consuming channel that closed with it. */
   | (At & { readonly kind: 'crash'; readonly channel: string | null })
   /** The fault: the process's consuming channel was closed under it. */
   | (At & { readonly kind: 'close'; readonly channel: string });

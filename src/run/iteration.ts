@@ -1,8 +1,9 @@
 /**
  * One iteration of a real run: a fresh namespace, the scenario's queues and setup, every process running
- * concurrently in this Node process with real timing, until the run is over — every process finished or
- * waiting for work that will not come (no process busy, every queue empty, and still so a moment later) — or
- * the wall-time budget is spent. Then it reads the final state and removes everything it made.
+ * concurrently with real timing (in this Node process, or each in a child process: --isolation process), until
+ * the run is over — every process finished or waiting for work that will not come (no process busy, every queue
+ * empty, and still so a moment later) — or the wall-time budget is spent. Then it reads the final state and
+ * removes everything it made.
  */
 import type { Command } from '../../models/protocol.ts';
 import { UsageError, type Prepared } from '../check/prepare.ts';
@@ -10,6 +11,7 @@ import { RESTART_DELAY_MS } from '../sim/simulation.ts';
 import { isBrokerCommand, isConfirmedPublish } from '../world/amqp/commands.ts';
 import { isEffectCommand, type Effects } from '../world/effects/effects.ts';
 import { BrokerSession } from './broker-session.ts';
+import type { ProcessIsolation } from './child/process-isolation.ts';
 import { FaultInjector } from './fault-injector.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { History } from './history.ts';
@@ -39,6 +41,8 @@ export interface IterationSettings {
   readonly maxTimeMs: number;
   /** Iterations in progress, for Ctrl-C: this one adds itself while it runs. */
   readonly inProgress: Set<Made>;
+  /** Each process in a child process of its own, or `null`: all in this one. */
+  readonly isolation: ProcessIsolation | null;
 }
 
 /** What an iteration leaves for the judge. */
@@ -61,7 +65,7 @@ export interface IterationRecord {
 
 /**
  * Runs one iteration.
- * @example const record = await runIteration({ prepared, servers, scale, plan, maxTimeMs: 30_000, inProgress })
+ * @example const record = await runIteration({ prepared, servers, scale, plan, maxTimeMs: 30_000, inProgress, isolation: null })
  */
 export async function runIteration(settings: IterationSettings): Promise<IterationRecord> {
   const { prepared, servers, scale, plan } = settings;
@@ -69,6 +73,8 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
   const queueSpecs = prepared.instance.queues ?? [];
   const queues = [...new Set(queueSpecs.flatMap((q) => [q.deadLetterQueue, q.name]).filter((q): q is string => q !== undefined))];
   const made: Made = { namespace, queues: queues.map((q) => namespace.queue(q)), stop: async () => undefined };
+  // Children are ready before the clock starts: their start-up is no part of the run.
+  const children = await settings.isolation?.take(namespace.prefix, plan);
   settings.inProgress.add(made);
   const startedAt = performance.now();
   try {
@@ -91,7 +97,8 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
     };
     const runners = prepared.processes.map((p, i) => {
       const { machine, input } = prepared.instance.processes[i];
-      return new ProcessRunner(i, { name: p.name, machine, input, restart: p.restart, service: p.service }, services);
+      const definition = { name: p.name, machine, input, restart: p.restart, service: p.service };
+      return children ? children.runner(i, definition, services) : new ProcessRunner(i, definition, services);
     });
     const running = Promise.all(runners.map((runner, i) => runner.run(plan.arrivals[i])));
     let failure: unknown = null;
@@ -110,8 +117,10 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
       await running.catch(() => undefined);
     }
     if (failure !== null) throw failure;
+    children?.ordered(history);
     return { history, prefix: namespace.prefix, quiesced, endedAt, realMs: performance.now() - startedAt, finalRedis: await persistentKeys(servers, namespace), effects: shop.effects };
   } finally {
+    children?.release();
     settings.inProgress.delete(made);
     await removeLeftovers(servers, made);
   }
@@ -133,7 +142,7 @@ async function runSetupCommand(command: Command, settings: IterationSettings, na
  * Resolves `true` once the run is over (nobody busy, every queue empty, twice, `SETTLE_MS` apart, with nothing
  * recorded in between), or `false` when the wall-time budget is spent. Rethrows a process's failure.
  */
-async function waitForEnd(runners: readonly ProcessRunner[], settings: IterationSettings, made: Made, history: History, failure: () => unknown, startedAt: number): Promise<boolean> {
+async function waitForEnd(runners: readonly Pick<ProcessRunner, 'activity'>[], settings: IterationSettings, made: Made, history: History, failure: () => unknown, startedAt: number): Promise<boolean> {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const over = async () => runners.every((r) => r.activity !== 'busy') && (await queuesEmpty(settings.servers, made.queues));
   while (performance.now() - startedAt < settings.maxTimeMs) {

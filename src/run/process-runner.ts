@@ -1,21 +1,24 @@
 /**
- * One process of a real run: the scenario's own xstate machine as a live actor (`createActor`), whose
- * `command` events are executed on the real clients and answered with `reply` events, and which is fed the
- * broker's deliveries when it awaits one — as the checker feeds its pure transitions. Faults land just before
- * a command: a pause sleeps for real, a kill stops the actor and closes its broker connection (and a service is
- * restarted after the supervisor's delay, as a new incarnation from its start), a close shuts its consuming
- * channel under it. Everything is recorded in the run's history.
+ * One process of a real run: the scenario's own xstate machine, stepped by xstate's pure transitions as the
+ * checker steps it (MachineStepper; not memoised as the checker's MachineCache is: a memo that misses — a
+ * fresh token, a clock reading, a new delivery — costs about twice the step it would save), whose commands
+ * are executed on the real clients and answered with `reply` events, and which is fed the broker's deliveries
+ * when it awaits one. Faults land just before a command: a pause sleeps for real, a kill stops the machine and
+ * closes its broker connection (and a service is restarted after the supervisor's delay, as a new incarnation
+ * from its start), a close shuts its consuming channel under it. Everything is recorded in the run's history.
  */
-import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import { AWAITING, CRITICAL, type Command, type CommandEvent } from '../../models/protocol.ts';
+import type { AnyStateMachine } from 'xstate';
+import type { Command, ProtocolEvent } from '../../models/protocol.ts';
 import type { ProcessView } from '../../properties/property.ts';
+import { MachineStepper, type ProtocolState } from '../sim/machine-stepper.ts';
 import { isBrokerCommand } from '../world/amqp/commands.ts';
 import type { Delivery } from '../world/amqp/types.ts';
 import { isEffectCommand } from '../world/effects/effects.ts';
 import { Aborted } from './aborted.ts';
 import type { BrokerSession, SessionListener } from './broker-session.ts';
-import type { FaultInjector } from './fault-injector.ts';
+import type { FaultPoints, LandingFault } from './fault-injector.ts';
 import type { History } from './history.ts';
+import { IncarnationStop } from './incarnation-stop.ts';
 import type { RunClock } from './run-clock.ts';
 import type { ShopSystems } from './shop-systems.ts';
 
@@ -23,12 +26,12 @@ import type { ShopSystems } from './shop-systems.ts';
 export interface RunServices {
   /** The run's clock. */
   readonly clock: RunClock;
-  /** Where everything is recorded. */
-  readonly history: History;
-  /** Where faults land. */
-  readonly faults: FaultInjector;
-  /** The shop's systems (in process). */
-  readonly shop: ShopSystems;
+  /** Where everything is recorded (in a child process, sent to the parent's history). */
+  readonly history: Pick<History, 'record'>;
+  /** Where faults land (asked before every command; in a child process, the parent answers). */
+  readonly faults: FaultPoints;
+  /** The shop's systems (in process, or the parent's for a child process). */
+  readonly shop: Pick<ShopSystems, 'exec' | 'blocks'>;
   /** Runs a Redis command (as the machine wrote it) on the run's server; answers in model terms. */
   redis(cmd: Command): Promise<unknown>;
   /** A new broker session for one incarnation, or `null` when the run has no broker. */
@@ -66,19 +69,20 @@ type InboxItem = { readonly kind: 'delivery'; readonly delivery: Delivery } | { 
  */
 export class ProcessRunner {
   private status: ProcessView['status'] = 'absent';
-  private actor: AnyActorRef | null = null;
-  private pending: Command | null = null;
+  private readonly stepper: MachineStepper;
+  /** The current incarnation's machine; `null` before the first. */
+  private machine: ProtocolState | null = null;
   private inbox: InboxItem[] = [];
-  private wake: (() => void) | null = null;
   private session: BrokerSession | null = null;
   private channels = 0;
-  /** Aborts the current incarnation's waits: a kill, or the end of the iteration. */
-  private incarnation = new AbortController();
+  /** Ends the current incarnation's waits: a kill, or the end of the iteration. */
+  private incarnation: IncarnationStop;
   private waitingForWork = false;
   private restarting = false;
 
   constructor(readonly index: number, private readonly definition: ProcessDefinition, private readonly services: RunServices) {
-    services.ended.addEventListener('abort', () => this.incarnation.abort(), { once: true });
+    this.stepper = MachineStepper.of(definition.machine);
+    this.incarnation = new IncarnationStop(services.ended);
   }
 
   /** Busy, idle (awaiting a delivery with none in hand, or blocked on an empty outbox) or finished for good. */
@@ -89,13 +93,12 @@ export class ProcessRunner {
 
   /** The process as properties see it, now. */
   view(): ProcessView {
-    const snapshot = this.actor?.getSnapshot() as AnyMachineSnapshot | undefined;
     return {
       name: this.definition.name,
       status: this.status,
-      inCritical: this.status === 'running' && (snapshot?.hasTag(CRITICAL) ?? false),
+      inCritical: this.status === 'running' && (this.machine?.critical ?? false),
       service: this.definition.service,
-      context: (snapshot?.context ?? this.definition.input) as Record<string, unknown>,
+      context: (this.machine?.snapshot.context ?? this.definition.input) as Record<string, unknown>,
     };
   }
 
@@ -112,7 +115,7 @@ export class ProcessRunner {
         await this.services.clock.sleep(this.services.restartDelayMs, this.services.ended);
         this.restarting = false;
         this.status = 'running';
-        this.incarnation = new AbortController();
+        this.incarnation = new IncarnationStop(this.services.ended);
         this.services.faults.restarted(this.index);
         this.note('restart');
       }
@@ -125,37 +128,37 @@ export class ProcessRunner {
 
   /** One incarnation, from the machine's start state to its end, a kill, or the end of the iteration. */
   private async incarnationRuns(): Promise<'done' | 'killed' | 'stopped'> {
-    const actor = createActor(this.definition.machine, { input: this.definition.input });
-    actor.on('command', (event: CommandEvent) => { this.pending = event.cmd; });
-    this.actor = actor;
-    this.session = this.services.brokerSession(this.listener(), () => `${this.definition.name}/${++this.channels}`);
-    actor.start();
+    this.machine = this.stepper.start(this.definition.input);
     try {
       for (;;) {
-        const snapshot = actor.getSnapshot();
-        if (snapshot.status === 'done') {
+        const machine = this.machine;
+        if (machine.done) {
           this.status = 'done';
           this.note('done');
           return 'done';
         }
-        if (snapshot.hasTag(AWAITING)) {
+        if (machine.awaiting) {
           this.take(await this.nextItem());
           continue;
         }
-        const command = this.pending!;
-        this.pending = null;
-        if (await this.faultsBefore(command, snapshot.hasTag(CRITICAL))) return 'killed';
+        // Not done and not awaiting: the stepper has made sure there is a command.
+        const command = machine.command!;
+        const landing = this.services.faults.before(this.index, command, machine.critical);
+        const faults = landing instanceof Promise ? await landing : landing;
+        if (faults.length > 0 && (await this.landFaults(faults))) return 'killed';
         await this.execute(command);
       }
     } catch (error) {
       if (error instanceof Aborted) return 'stopped';
       throw error;
+    } finally {
+      this.incarnation.over();
     }
   }
 
-  /** Lands the faults planned just before `command`; true when the process was killed. */
-  private async faultsBefore(command: Command, critical: boolean): Promise<boolean> {
-    for (const fault of this.services.faults.before(this.index, command, critical)) {
+  /** Lands the faults planned just before a command; true when the process was killed. */
+  private async landFaults(faults: readonly LandingFault[]): Promise<boolean> {
+    for (const fault of faults) {
       if (fault.kind === 'kill') {
         await this.kill();
         return true;
@@ -186,7 +189,7 @@ export class ProcessRunner {
     if (command[0] === 'NOW') reply = clock.reading();
     else if (command[0] === 'SLEEP') await clock.sleep(Number(command[1]), this.incarnation.signal);
     else if (isBrokerCommand(command)) {
-      ({ reply, channel } = await this.session!.exec(command));
+      ({ reply, channel } = await this.broker().exec(command));
       // A new subscription: a closing heard of before it is old news (the checker's `closedUnder` resets too).
       if (command[0] === 'AMQP.CONSUME') this.inbox = this.inbox.filter((item) => item.kind !== 'closed');
     } else if (isEffectCommand(command)) {
@@ -198,8 +201,8 @@ export class ProcessRunner {
       }
     } else reply = await this.services.redis(command);
     // A command that ran is recorded even when the iteration ended while it was on its way: it happened.
-    const stopped = this.incarnation.signal.aborted;
-    if (!stopped) this.actor!.send({ type: 'reply', value: reply });
+    const stopped = this.incarnation.stopped;
+    if (!stopped) this.step({ type: 'reply', value: reply });
     this.services.history.record({ kind: 'command', at: at ?? clock.now(), invokedAt, proc: this.index, view: this.view(), command, reply, ...(channel ? { channel } : {}) });
     if (stopped) throw new Aborted('stopped');
     if (command[0] === 'AMQP.CONSUME') this.session!.startDelivering();
@@ -207,21 +210,12 @@ export class ProcessRunner {
 
   /** The next delivery or closing notice, waiting for one (idle) while there is none. */
   private async nextItem(): Promise<InboxItem> {
-    const signal = this.incarnation.signal;
     while (this.inbox.length === 0) {
-      if (signal.aborted) throw new Aborted('stopped');
       this.waitingForWork = true;
-      let onAbort = () => undefined as void;
       try {
-        await new Promise<void>((resolve, reject) => {
-          this.wake = resolve;
-          onAbort = () => reject(new Aborted('stopped'));
-          signal.addEventListener('abort', onAbort, { once: true });
-        });
+        await this.incarnation.park();
       } finally {
-        signal.removeEventListener('abort', onAbort);
         this.waitingForWork = false;
-        this.wake = null;
       }
     }
     return this.inbox.shift()!;
@@ -229,11 +223,22 @@ export class ProcessRunner {
 
   /** Hands an inbox item to the awaiting machine. */
   private take(item: InboxItem): void {
-    if (item.kind === 'delivery') this.actor!.send({ type: 'delivery', delivery: item.delivery });
+    if (item.kind === 'delivery') this.step({ type: 'delivery', delivery: item.delivery });
     else {
-      this.actor!.send({ type: 'channel-closed' });
+      this.step({ type: 'channel-closed' });
       this.note('closed');
     }
+  }
+
+  /** The incarnation's broker session, made at its first broker command (a process that sends none makes none). */
+  private broker(): BrokerSession {
+    this.session ??= this.services.brokerSession(this.listener(), () => `${this.definition.name}/${++this.channels}`);
+    if (this.session === null) throw new Error(`${this.definition.name} sent a broker command in a run without a broker`);
+    return this.session;
+  }
+
+  private step(event: ProtocolEvent): void {
+    this.machine = this.stepper.next(this.machine!.snapshot, event);
   }
 
   /** What the broker session reports: deliveries are recorded as they arrive, handed over when awaited. */
@@ -256,21 +261,20 @@ export class ProcessRunner {
 
   private push(item: InboxItem): void {
     this.inbox.push(item);
-    this.wake?.();
+    this.incarnation.unpark();
   }
 
-  /** The process dies: the actor stops, its waits end, its connection closes (the broker requeues its unacked). */
+  /** The process dies: its machine stops, its waits end, its connection closes (the broker requeues its unacked). */
   private async kill(): Promise<void> {
     this.status = 'crashed';
     this.restarting = this.definition.restart;
     this.services.history.record({ kind: 'crash', at: this.services.clock.now(), proc: this.index, view: this.view(), channel: this.session?.consumingChannel ?? null });
-    this.incarnation.abort();
+    this.incarnation.kill();
     await this.shutDown(false);
   }
 
-  /** Stops the actor and its broker session, whatever state they are in: a process that ends closes it in order, a killed one drops it. */
+  /** Stops its broker session, whatever state it is in: a process that ends closes it in order, a killed one drops it. */
   private async shutDown(graceful: boolean): Promise<void> {
-    this.actor?.stop();
     this.inbox = [];
     const session = this.session;
     this.session = null;

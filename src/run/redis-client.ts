@@ -3,11 +3,11 @@
  * path). All processes of a run share the one connection, as the processes of a Node service share one ioredis
  * client: Redis executes a connection's commands one at a time in the order they were sent and answers in that
  * order, so the order in which replies arrive is the server's own serial order of the run's commands — which
- * the judge relies on when it re-executes them on the model.
+ * the judge relies on when it re-executes them on the model. Processes in child processes (--isolation process)
+ * each have a connection of their own, so each command there is numbered by the server (`execNumbered`).
  * Named scripts travel as their Lua text (EVAL), read from src/world/redis/scripts beside their model twins.
  */
 import { Redis } from 'ioredis';
-import RedisMock from 'ioredis-mock';
 import { UsageError } from '../check/prepare.ts';
 import { redisScripts } from '../world/redis/scripts/index.ts';
 import type { RedisCommand, RedisReply } from '../world/redis/types.ts';
@@ -34,7 +34,8 @@ export class RedisConnection {
    * @example await RedisConnection.open('embedded')
    */
   static async open(backend: 'embedded' | 'real', url = 'redis://127.0.0.1:6379'): Promise<RedisConnection> {
-    if (backend === 'embedded') return new RedisConnection(new RedisMock(), 'ioredis-mock');
+    // Loaded when asked for: a run's child processes (real servers only) start faster without it.
+    if (backend === 'embedded') return new RedisConnection(new (await import('ioredis-mock')).default(), 'ioredis-mock');
     const where = endpoint(url, ['redis:', 'rediss:'], 6379, '--redis');
     // Fail fast rather than ioredis's default of reconnecting forever and queueing commands meanwhile.
     const client = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
@@ -57,20 +58,41 @@ export class RedisConnection {
    * @example await redis.exec(['EVAL', 'compare-and-delete', 1, key, token]) // 0 or 1
    */
   async exec(cmd: RedisCommand): Promise<RedisReply> {
-    const [name, ...args] = cmd;
-    const method = String(name).toLowerCase();
-    if (method === 'eval') {
-      const script = redisScripts.get(String(args[0]));
-      if (script !== undefined) args[0] = script.lua;
-    }
+    const { method, args } = wire(cmd);
     const run = (this.client as unknown as CommandMethods)[method];
-    if (typeof run !== 'function') return { error: `ERR unknown command '${String(name)}'` };
+    if (typeof run !== 'function') return unknownCommand(cmd);
     try {
       return normalise(await run.apply(this.client, args));
     } catch (error) {
-      if (isConnectionError(error)) throw new UsageError(`lost the connection to ${this.label}: ${(error as Error).message}`);
-      return { error: (error as Error).message.replace(SCRIPT_LOCATION, '') };
+      return this.errorReply(error);
     }
+  }
+
+  /**
+   * Runs one command as {@link exec} does, in one MULTI/EXEC with an INCR of `counterKey`, and answers the
+   * counter's new value too: the command's place in the server's serial order of every command numbered on that
+   * key, whichever connection sent it (the child processes of a run have one each; `null` when the server
+   * refused the command before running it).
+   * @example await redis.execNumbered(['GET', ns.key('stock')], ns.key('@serial')) // { reply: '1', serial: 17 }
+   */
+  async execNumbered(cmd: RedisCommand, counterKey: string): Promise<{ reply: RedisReply; serial: number | null }> {
+    const { method, args } = wire(cmd);
+    if (typeof (this.client as unknown as CommandMethods)[method] !== 'function') return { reply: unknownCommand(cmd), serial: null };
+    const transaction = this.client.multi().incr(counterKey);
+    (transaction as unknown as CommandMethods)[method](...args);
+    try {
+      const [[, serial], [error, reply]] = (await transaction.exec()) as [[null, number], [Error | null, unknown]];
+      return { reply: error ? this.errorReply(error) : normalise(reply), serial };
+    } catch (error) {
+      // EXECABORT: the server refused the command as it was queued; the reason is the command's own error.
+      return { reply: this.errorReply((error as { previousErrors?: Error[] }).previousErrors?.[0] ?? error), serial: null };
+    }
+  }
+
+  /** An error reply in the model's shape; a lost connection is no reply but the end of the run. */
+  private errorReply(error: unknown): RedisReply {
+    if (isConnectionError(error)) throw new UsageError(`lost the connection to ${this.label}: ${(error as Error).message}`);
+    return { error: (error as Error).message.replace(SCRIPT_LOCATION, '') };
   }
 
   /**
@@ -115,6 +137,19 @@ export class RedisConnection {
     this.client.disconnect();
   }
 }
+
+/** The client method and arguments of a command: `EVAL name …` carries the named script's Lua. */
+function wire(cmd: RedisCommand): { method: string; args: (string | number)[] } {
+  const [name, ...args] = cmd;
+  const method = String(name).toLowerCase();
+  if (method === 'eval') {
+    const script = redisScripts.get(String(args[0]));
+    if (script !== undefined) args[0] = script.lua;
+  }
+  return { method, args };
+}
+
+const unknownCommand = (cmd: RedisCommand): RedisReply => ({ error: `ERR unknown command '${String(cmd[0])}'` });
 
 /** A reply in the model's shape (ioredis answers integers as numbers, bulk strings as strings). */
 function normalise(reply: unknown): RedisReply {

@@ -1,16 +1,18 @@
 /**
  * When did the server execute each command? Each Redis command is atomic on the server and the run's commands
- * share one connection, so the history's order is the server's serial order (redis-client.ts). What a history
- * cannot say is the exact instant: only that it was between the command's sending and its reply. That matters
- * where a TTL runs out inside that window — and a lock's `SET … PX` placed a little early or late moves its
- * expiry, which a later command on the same key reveals.
+ * share one connection, so the history's order is the server's serial order (redis-client.ts; processes in
+ * child processes have a connection each, and their history is put in that order: child/history-order.ts).
+ * What a history cannot say is the exact instant: only that it was between the command's sending and its
+ * reply. That matters where a TTL runs out inside that window — and a lock's `SET … PX` placed a little early
+ * or late moves its expiry, which a later command on the same key reveals.
  *
  * So the commands are placed, in order, on the model: each at an instant of its window (widened by
  * {@link SLACK_REAL_MS}; never before the previous command) at which the model answers what the server
  * answered — its sending first, then its reply, then the window's edges and the instants at which some key
- * expires inside it. When no instant works, the search goes back up to {@link BACKTRACK_DEPTH} commands and
- * tries their other instants (a bounded depth-first search). Only if that fails too do the model and the server
- * disagree: a fidelity problem, reported, with the command placed at its reply.
+ * expires inside it, then its middle. When no instant works, the search goes back up to
+ * {@link BACKTRACK_DEPTH} commands and tries their other instants (a bounded depth-first search). Only if that
+ * fails too do the model and the server disagree: a fidelity problem, reported, with the command placed at its
+ * reply.
  */
 import type { Command } from '../../models/protocol.ts';
 import type { RedisServers } from '../sim/redis-servers.ts';
@@ -133,7 +135,9 @@ function instants(servers: RedisServers, recorded: RecordedCommand, notBefore: n
   const expiries = servers.expiryInstants(Math.max(0, Math.floor(lo) - 1)).filter((t) => t > lo && t <= hi).flatMap((t) => [t - 1, t]);
   const clamp = (t: number) => Math.max(notBefore, Math.round(t));
   const later = [lo, hi, ...expiries].map(clamp).sort((a, b) => a - b);
-  return [...new Set([clamp(recorded.sent), clamp(recorded.answered), ...later])];
+  // Last, the window's middle: under heavy load windows grow long, and a `SET … PX` whose expiry a later command
+  // reveals may have to lie well inside its window, away from every edge and expiry (seen with child processes).
+  return [...new Set([clamp(recorded.sent), clamp(recorded.answered), ...later, clamp((recorded.sent + recorded.answered) / 2)])];
 }
 
 /** Replies agree; a PTTL within the window's width, as time ran while it travelled. */

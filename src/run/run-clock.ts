@@ -1,10 +1,19 @@
 /**
  * The clock of one run: true time is real elapsed time since the run started (performance.now, monotonic),
  * in model ms (× the time scale); a process's `NOW` is this machine's wall clock (Date.now), scaled the same
- * way around the run's start, so that readings and durations agree with what the machines were told.
+ * way around the run's start, so that readings and durations agree with what the machines were told. A child
+ * process of the run (--isolation process) builds its clock from the parent's origin, and reads the same time.
  */
 import type { TimeScale } from './time-scale.ts';
 import { Aborted } from './aborted.ts';
+
+/** Where a run's clock starts, in terms every process of the machine reads alike. */
+export interface ClockOrigin {
+  /** The start, ms on the shared time line (performance.timeOrigin + performance.now()). */
+  readonly startedAt: number;
+  /** The wall clock (Date.now) at the start. */
+  readonly epoch: number;
+}
 
 /**
  * A run's clock.
@@ -13,10 +22,23 @@ import { Aborted } from './aborted.ts';
  * await sleep(10); clock.now(); // ≈ 10
  */
 export class RunClock {
-  private readonly startedAt = performance.now();
-  private readonly epoch = Date.now();
+  private readonly startedAt: number;
+  private readonly epoch: number;
 
-  constructor(readonly scale: TimeScale) {}
+  /** A clock that starts now, or, given the `origin` of another process's clock, reads the same as that one. */
+  constructor(readonly scale: TimeScale, origin?: ClockOrigin) {
+    // performance.timeOrigin + performance.now() is on a time line every process of the machine shares.
+    this.startedAt = origin === undefined ? performance.now() : origin.startedAt - performance.timeOrigin;
+    this.epoch = origin?.epoch ?? Date.now();
+  }
+
+  /**
+   * Where this clock starts, for a clock in another process to read the same.
+   * @example new RunClock(scale, clock.origin).now() // ≈ clock.now()
+   */
+  get origin(): ClockOrigin {
+    return { startedAt: performance.timeOrigin + this.startedAt, epoch: this.epoch };
+  }
 
   /**
    * Model ms since the run started (fractional).
@@ -40,6 +62,8 @@ export class RunClock {
    * @example await clock.sleep(1000, signal) // 50 real ms at scale 20
    */
   sleep(modelMs: number, signal?: AbortSignal): Promise<void> {
+    // Nothing to wait for (an arrival at 0): no timer, no listener.
+    if (modelMs <= 0) return signal?.aborted ? Promise.reject(new Aborted('stopped while sleeping')) : Promise.resolve();
     const until = performance.now() + Math.max(0, this.scale.realMs(modelMs));
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new Aborted('stopped while sleeping'));

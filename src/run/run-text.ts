@@ -30,10 +30,11 @@ export function runResultLines(r: RunResult): string[] {
     f.publishKills > 0 ? `${count(f.publishKills, 'kill')} before a publish` : '',
   ].filter(Boolean).join(', ') || 'none';
   const scale = r.timeScale === 1 ? 'real time' : `time scale ${r.timeScale} (1 real ms stands for ${r.timeScale} ms)`;
+  const isolation = r.isolation === 'process' ? ', each process in a child process (a pause is SIGSTOP, a kill SIGKILL)' : '';
   const width = Math.max(...r.properties.map((t) => t.property.length));
   const lines = [
     `${r.scenario} / ${r.variant}  (${params ? `${params}; ` : ''}seed ${r.seed}) on ${where}`,
-    `  ${count(r.iterations, 'iteration')}${r.parallel > 1 ? ` (${r.parallel} at a time)` : ''}, ${scale}; faults per iteration: ${faults}${f.arrivalsMs > 0 ? `; arrivals within ${f.arrivalsMs} ms` : ''}`,
+    `  ${count(r.iterations, 'iteration')}${r.parallel > 1 ? ` (${r.parallel} at a time)` : ''}, ${scale}${isolation}; faults per iteration: ${faults}${f.arrivalsMs > 0 ? `; arrivals within ${f.arrivalsMs} ms` : ''}`,
     '',
     ...r.properties.map((t) => tallyLine(t, r.iterations, width)),
   ];

@@ -10,6 +10,7 @@ import type { Params, Scenario } from '../scenario.ts';
 import { createPrng } from '../sim/prng.ts';
 import { isBrokerCommand } from '../world/amqp/commands.ts';
 import { AmqpServer } from './amqp-server.ts';
+import { ProcessIsolation } from './child/process-isolation.ts';
 import { planFaults, type FaultOptions } from './fault-plan.ts';
 import { runIteration } from './iteration.ts';
 import { judge, type Judgement } from './judge.ts';
@@ -19,6 +20,9 @@ import { TimeScale } from './time-scale.ts';
 
 /** Where to run: in process (ioredis-mock and the embedded broker) or on real servers. */
 export type Backend = 'embedded' | 'real';
+
+/** Where the processes run: all in this Node process (`shared`), or each in a child process (`process`, real backend only). */
+export type Isolation = 'shared' | 'process';
 
 /** What `run` takes; everything has a default. */
 export interface RunOptions {
@@ -34,6 +38,8 @@ export interface RunOptions {
   readonly redisUrl?: string;
   /** Real RabbitMQ URL (default `AMQP_URL`, else amqp://guest:guest@127.0.0.1:5672). */
   readonly amqpUrl?: string;
+  /** `shared` (default): every process in this Node process; `process`: each in a child process, faults as signals (real backend only). */
+  readonly isolation?: Isolation;
   /** Iterations (default 1). */
   readonly iterations?: number;
   /** Iterations in flight at once, each in its own namespaces (default 1). */
@@ -90,6 +96,8 @@ export interface RunResult {
   readonly seed: number;
   /** Where it ran. */
   readonly backend: Backend;
+  /** How its processes were hosted. */
+  readonly isolation: Isolation;
   /** `Redis at host:port` or `ioredis-mock`; the broker's likewise, `null` when the scenario has none. */
   readonly servers: { readonly redis: string; readonly amqp: string | null };
   /** Iterations run. */
@@ -154,8 +162,19 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   const faults = runFaults(scenario, params, options.faults ?? {});
   const prepared = prepare(scenario, variant, params, seed);
   const backend = options.backend ?? 'embedded';
+  const isolation = options.isolation ?? 'shared';
+  if (isolation !== 'shared' && isolation !== 'process') throw new UsageError(`--isolation must be shared or process, got '${String(isolation)}'`);
   const started = performance.now();
-  const servers = await openServers(backend, prepared, options);
+  // Children start connecting while this process does.
+  const children = isolation === 'process' ? ProcessIsolation.open(prepared, backend, {
+    redisUrl: options.redisUrl ?? process.env.REDIS_URL, amqpUrl: options.amqpUrl ?? process.env.AMQP_URL, broker: usesBroker(prepared),
+    parallel: Math.min(parallel, iterations), timeScale: scale.factor,
+    kills: faults.kills + faults.publishKills,
+  }) : null;
+  const servers = await openServers(backend, prepared, options).catch(async (error: unknown) => {
+    await children?.close();
+    throw error;
+  });
   const inProgress = new Set<Made>();
   const release = onInterrupt(servers, inProgress);
   const tallies: PropertyTally[] = prepared.instance.properties.map((p) => ({ property: p.name, kind: p.kind, description: p.description, violatedIn: 0, reachedIn: 0, first: null }));
@@ -171,7 +190,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   const worker = async () => {
     while (!stopped && next < iterations) {
       const i = next++;
-      const record = await runIteration({ prepared, servers, scale, plan: planned[i], maxTimeMs: options.maxTimeMs ?? 60_000, inProgress });
+      const record = await runIteration({ prepared, servers, scale, plan: planned[i], maxTimeMs: options.maxTimeMs ?? 60_000, inProgress, isolation: children });
       judgements[i] = judge(prepared, record, scale.factor);
       options.onIteration?.(judgements.filter(Boolean).length, judgements[i], record.prefix);
     }
@@ -185,6 +204,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
     if (failure) throw failure.reason;
   } finally {
     release();
+    await children?.close();
     await servers.redis.close();
     await servers.amqp?.close();
   }
@@ -196,7 +216,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
     problems.push(...judgement.fidelity.slice(0, MAX_FIDELITY_PROBLEMS - problems.length).map((p) => `iteration ${i + 1}: ${p}`));
   });
   return {
-    scenario: scenario.name, variant: variant.name, params, seed, backend,
+    scenario: scenario.name, variant: variant.name, params, seed, backend, isolation,
     servers: { redis: servers.redis.label, amqp: servers.amqp?.label ?? null },
     iterations, parallel, timeScale: scale.factor, faults, properties: tallies,
     violation: tallies.find((t) => t.first !== null)?.first ?? null,
@@ -212,14 +232,18 @@ function positive(name: string, value: number): number {
 
 /** Redis always; the broker only for scenarios that use one. */
 async function openServers(backend: Backend, prepared: Prepared, options: RunOptions): Promise<Servers> {
-  const usesBroker = (prepared.instance.queues ?? []).length > 0 || prepared.instance.setup.some(isBrokerCommand);
   const redis = await RedisConnection.open(backend, options.redisUrl ?? process.env.REDIS_URL);
   try {
-    return { redis, amqp: usesBroker ? await AmqpServer.open(backend, options.amqpUrl ?? process.env.AMQP_URL) : null };
+    return { redis, amqp: usesBroker(prepared) ? await AmqpServer.open(backend, options.amqpUrl ?? process.env.AMQP_URL) : null };
   } catch (error) {
     await redis.close();
     throw error;
   }
+}
+
+/** True when the scenario has queues or publishes in its setup. */
+function usesBroker(prepared: Prepared): boolean {
+  return (prepared.instance.queues ?? []).length > 0 || prepared.instance.setup.some(isBrokerCommand);
 }
 
 /** Adds one iteration's verdicts to the tallies. */

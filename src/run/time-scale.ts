@@ -83,6 +83,7 @@ export class TimeScale {
    * @example new TimeScale(10).redisReply(['PTTL', 'lock'], 42) // 420
    */
   redisReply(cmd: RedisCommand, reply: unknown): unknown {
+    if (this.factor === 1) return reply;
     const name = String(cmd[0]).startsWith('@') ? cmd[1] : cmd[0];
     return String(name).toUpperCase() === 'PTTL' && typeof reply === 'number' && reply > 0 ? reply * this.factor : reply;
   }
