@@ -106,7 +106,7 @@ type StepRecord = { proc: number; command: Command; reply: unknown; changes: Ste
 // saying until when they hold (as Redis's, `hashServers`): the broker's for good; the shop's for good unless the
 // gateway's remembered keys age (instants are whole ms).
 function hashBroker(broker: BrokerModel, _now: number, into: Hash64): number {
-  into.text(broker.fingerprint());
+  broker.hashInto(into);
   return Number.POSITIVE_INFINITY;
 }
 function hashEffects(effects: Effects, now: number, into: Hash64): number {

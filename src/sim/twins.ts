@@ -1,5 +1,5 @@
 /** Interchangeable processes, for symmetry reduction in exhaustive search (see `Simulation.fingerprint`). */
-import { fingerprintOf, type Fingerprint } from './hash64.ts';
+import type { Fingerprint } from './hash64.ts';
 import type { MachineCache } from './machine-cache.ts';
 import type { RunSetup } from './simulation.ts';
 import type { BrokerModel } from '../world/amqp/broker.ts';
@@ -40,14 +40,10 @@ export interface BrokerTwinView {
  * @example const view = brokerTwinView(broker, setup); view.tail('A')
  */
 export function brokerTwinView(broker: BrokerModel, run: RunSetup): BrokerTwinView {
-  const { channels, consumers, ...shared } = broker.snapshot();
-  const names = new Set(run.processes.map((p) => p.name));
-  const tails = new Map<string, Fingerprint>();
-  for (const name of names) {
-    const channel = channels.find((c) => c.name === name);
-    const subscriptions = consumers.filter((c) => c.channel === name).map(({ channel: _, ...rest }) => rest);
-    tails.set(name, fingerprintOf(JSON.stringify([channel ? [channel.nextDeliveryTag, channel.unacked] : null, subscriptions])));
-  }
-  const others = fingerprintOf(JSON.stringify([shared, channels.filter((c) => !names.has(c.name)), consumers.filter((c) => !names.has(c.channel))]));
-  return { tail: (name) => tails.get(name)!, others };
+  let names = processNames.get(run);
+  if (names === undefined) processNames.set(run, (names = new Set(run.processes.map((p) => p.name))));
+  const { owned, others } = broker.hashShares(names);
+  return { tail: (name) => owned.get(name)!, others };
 }
+
+const processNames = new WeakMap<RunSetup, ReadonlySet<string>>();

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BrokerModel } from './broker.ts';
 import type { Settlement } from './types.ts';
+import { Hash64, type Fingerprint } from '../../sim/hash64.ts';
 
 const CHANNELS = ['ch1', 'ch2', 'ch3'];
 const QUEUES = ['q', 'dlq'];
@@ -94,6 +95,53 @@ function checkConservation(broker: BrokerModel, places: ReadonlyMap<string, Plac
   }
   expect([...seen.keys()].every((id) => places.has(id))).toBe(true);
 }
+
+/** Canonical texts seen, each with the hash first seen for it, and the reverse: hashing must be one-to-one (per kind of piece). */
+const hashOf = new Map<string, string>();
+const textOf = new Map<string, string>();
+
+/** Checks that `text` and `fingerprint` always go together, as a hash of the snapshot must. */
+function checkOneToOne(kind: string, text: string, { high, low }: Fingerprint): void {
+  const hash = `${kind}:${high}:${low}`;
+  expect(hashOf.get(text) ?? hash).toBe(hash);
+  expect(textOf.get(hash) ?? text).toBe(text);
+  hashOf.set(text, hash);
+  textOf.set(hash, text);
+}
+
+/** Checks the broker's hash and its shares (ch1 and ch2 owned, ch3 not) against its snapshot's pieces. */
+function checkHashes(broker: BrokerModel): void {
+  checkOneToOne('whole', broker.fingerprint(), broker.hashInto(new Hash64().begin()).fingerprint());
+  const owners = new Set(['ch1', 'ch2']);
+  const { owned, others } = broker.hashShares(owners);
+  const { channels, consumers, ...rest } = broker.snapshot();
+  for (const name of owners) {
+    const channel = channels.find((c) => c.name === name);
+    const subscriptions = consumers.filter((c) => c.channel === name).map(({ channel: _, ...own }) => own);
+    checkOneToOne('owned', JSON.stringify([channel ? [channel.nextDeliveryTag, channel.unacked] : null, subscriptions]), owned.get(name)!);
+  }
+  checkOneToOne('others', JSON.stringify([rest, channels.filter((c) => !owners.has(c.name)), consumers.filter((c) => !owners.has(c.channel))]), others);
+}
+
+describe('broker hashes', () => {
+  it('tell states apart exactly as their snapshots do, whole and shared by channel', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 40, size: 'max' }), (ops) => {
+        const broker = new BrokerModel();
+        broker.declareQueue('dlq');
+        broker.declareQueue('q', { deadLetterQueue: 'dlq' });
+        const places = new Map<string, Place>();
+        checkHashes(broker);
+        for (const op of ops) {
+          apply(broker, op, places);
+          checkHashes(broker);
+        }
+      }),
+      { seed: 20_261_127, numRuns: 200 },
+    );
+    expect(hashOf.size).toBeGreaterThan(1000);
+  });
+});
 
 describe('broker conservation', () => {
   it('never loses or duplicates a message outside the documented cases, and clones behave identically', () => {

@@ -11,9 +11,11 @@
  */
 import { Channel, type Unacked } from './channel.ts';
 import { inequivalence } from './equivalence.ts';
+import { type BrokerShares, hashBroker, hashShares } from './hash.ts';
 import { Queue, type QueueSettings } from './queue.ts';
-import { type BrokerSnapshot, snapshotOf } from './snapshot.ts';
+import { type BrokerParts, type BrokerSnapshot, snapshotOf } from './snapshot.ts';
 import type { ChannelResult, Consumer, Delivery, Settlement } from './types.ts';
+import type { Hash64 } from '../../sim/hash64.ts';
 
 /** A consumer that could receive a message now, as {@link BrokerModel.deliverable} lists it. */
 export interface Deliverable {
@@ -276,10 +278,25 @@ export class BrokerModel {
    * @example broker.snapshot().queues[0].ready // [{ messageId: 'o1', payload: 'order 1', rank: 0, redelivered: false }]
    */
   snapshot(): BrokerSnapshot {
-    return snapshotOf({
-      queues: this.#queues, channels: this.#channels, consumers: this.#consumers,
-      published: this.#published, consumersStarted: this.#consumersStarted,
-    });
+    return snapshotOf(this.#parts());
+  }
+
+  /**
+   * Feeds the state into a search's fingerprint: equal iff the snapshots are, but for a hash collision, and
+   * built without one (see hash.ts). The checker's own, not part of the package's API.
+   * @example broker.hashInto(new Hash64().begin()).fingerprint()
+   */
+  hashInto(into: Hash64): Hash64 {
+    return hashBroker(this.#parts(), into);
+  }
+
+  /**
+   * The state split for symmetry reduction: the share of each channel in `names` (its tags, deliveries and
+   * consumers) and the rest, fingerprinted (see hash.ts). The checker's own, not part of the package's API.
+   * @example broker.hashShares(new Set(['worker-1', 'worker-2'])).owned.get('worker-1')
+   */
+  hashShares(names: ReadonlySet<string>): BrokerShares {
+    return hashShares(this.#parts(), names);
   }
 
   /**
@@ -324,6 +341,13 @@ export class BrokerModel {
    */
   consumers(): readonly Consumer[] {
     return [...this.#consumers.values()];
+  }
+
+  #parts(): BrokerParts {
+    return {
+      queues: this.#queues, channels: this.#channels, consumers: this.#consumers,
+      published: this.#published, consumersStarted: this.#consumersStarted,
+    };
   }
 
   #canDeliver(consumer: Consumer): boolean {

@@ -71,22 +71,20 @@ const byName = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 
  * @example JSON.stringify(snapshotOf({ queues, channels, consumers, published: 0, consumersStarted: 0 }))
  */
 export function snapshotOf(parts: BrokerParts): BrokerSnapshot {
-  const channels = [...parts.channels].sort(byName);
-  const rank = ranks(parts.queues, channels.map(([, channel]) => channel));
   return {
     queues: [...parts.queues].sort(byName).map(([name, queue]) => ({
       name,
       deadLetterQueue: queue.deadLetterQueue,
       ...(queue.durable ? { durable: true as const } : {}),
       ready: queue.ready().map(({ message, position, redelivered }) => ({
-        messageId: message.messageId, payload: message.payload, rank: rank(name, position), redelivered,
+        messageId: message.messageId, payload: message.payload, rank: rankOf(parts, name, position), redelivered,
       })),
     })),
-    channels: channels.map(([name, channel]) => ({
+    channels: [...parts.channels].sort(byName).map(([name, channel]) => ({
       name,
       nextDeliveryTag: channel.nextTag,
       unacked: channel.unacked().map(({ deliveryTag, consumerTag, queue, message, position }) => ({
-        messageId: message.messageId, payload: message.payload, rank: rank(queue, position), deliveryTag, consumerTag, queue,
+        messageId: message.messageId, payload: message.payload, rank: rankOf(parts, queue, position), deliveryTag, consumerTag, queue,
         ...(parts.queues.get(queue)?.owns(position) ? {} : { orphaned: true as const }),
       })),
     })),
@@ -96,19 +94,18 @@ export function snapshotOf(parts: BrokerParts): BrokerSnapshot {
   };
 }
 
-/** A lookup from (queue, position) to the position's rank among every message of that queue. */
-function ranks(queues: ReadonlyMap<string, Queue>, channels: readonly Channel[]): (queue: string, position: number) => number {
-  const positions = new Map<string, number[]>();
-  const add = (queue: string, position: number) => {
-    const list = positions.get(queue);
-    if (list === undefined) positions.set(queue, [position]);
-    else list.push(position);
-  };
-  for (const [name, queue] of queues) for (const { position } of queue.ready()) add(name, position);
-  for (const channel of channels) for (const { queue, position } of channel.unacked()) add(queue, position);
-  const index = new Map<string, Map<number, number>>();
-  for (const [queue, list] of positions) {
-    index.set(queue, new Map(list.sort((a, b) => a - b).map((position, i) => [position, i])));
+/**
+ * The rank of the message at `position` among every message of `queue`, ready or unacked: how many of them
+ * entered it earlier (positions are broker-wide and distinct). Counting beats indexing at a broker's sizes.
+ * @example rankOf(parts, 'orders', 7) // 0: the oldest message of 'orders'
+ */
+export function rankOf(parts: BrokerParts, queue: string, position: number): number {
+  let rank = 0;
+  const ready = parts.queues.get(queue)?.ready() ?? [];
+  for (let i = 0; i < ready.length; i++) if (ready[i].position < position) rank++;
+  for (const channel of parts.channels.values()) {
+    const unacked = channel.unacked();
+    for (let i = 0; i < unacked.length; i++) if (unacked[i].position < position && unacked[i].queue === queue) rank++;
   }
-  return (queue, position) => index.get(queue)?.get(position) ?? -1;
+  return rank;
 }
