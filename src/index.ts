@@ -23,7 +23,7 @@ export { checkShard, mergeShards, type Shard, type ShardOptions, type ShardResul
 export type { ScheduleRerun } from './check/parallel/random-part.ts';
 export { threshold, THRESHOLD_BOUNDS, type ThresholdBound, type ThresholdOptions, type ThresholdProbe, type ThresholdResult } from './api/threshold.ts';
 export type { ViolationReport } from './check/counterexample.ts';
-export type { ExhaustiveStats } from './check/exhaustive.ts';
+export { SEARCH_ORDERS, type ExhaustiveStats, type SearchOrder } from './check/exhaustive.ts';
 export type { TimelineStep } from './report/timeline.ts';
 export { grade, type GradeOptions, type GradeResult, type Hint } from './grade/grade.ts';
 export type { GradeStep } from './grade/exercise.ts';

@@ -1,7 +1,8 @@
 /**
  * interleave against SPIN on the same model: inventory/fenced in tick form (`setting.ts`), N buyers for N = 3, 4,
  * 5. SPIN verifies `inventory-fenced.pml` (compiled with gcc -O2, exhaustive, one core); interleave runs
- * `check(…, { mode: 'exhaustive', tickMs, horizonMs })` in a fresh process per N, under a time budget. Prints
+ * `check(…, { mode: 'exhaustive', order: 'depth', tickMs, horizonMs })` — depth-first, as SPIN searches — in a
+ * fresh process per N, under a time budget, and breadth-first (its default order) beside it up to N = 4. Prints
  * states, states/s and memory of both, the ratio of the rates, the verdicts, and a sanity check that SPIN does
  * find the oversell of the model's buggy switch. Part of `npm run bench` (section 6); alone:
  * `node --import tsx bench/spin/compare.ts`. Writes only SPIN's temporary build directory, and removes it.
@@ -18,10 +19,13 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { table, thousands } from '../measure.ts';
+import type { SearchOrder } from '../../src/check/exhaustive.ts';
 import { SPIN_SETTING } from './setting.ts';
 import { runPan, spinVersion, type PanReport } from './spin.ts';
 
 const BUYERS = [3, 4, 5];
+/** Breadth-first search, for comparison, only up to this N: beyond, it does not finish in the time budget. */
+const BREADTH_UP_TO = 4;
 /** interleave's time budget per N: the issue's target for N = 5 is under 30 s; this leaves room to see the rate. */
 const MAX_TIME_MS = 60_000;
 const MODEL = fileURLToPath(new URL('inventory-fenced.pml', import.meta.url));
@@ -50,8 +54,8 @@ interface InterleaveRound {
 }
 
 /** Runs interleave's search for `buyers` in a fresh process; a crash (out of memory, say) comes back as its last line. */
-function interleaveRound(buyers: number): InterleaveRound | Failed {
-  const args = ['--import', 'tsx', fileURLToPath(new URL('interleave-round.ts', import.meta.url)), JSON.stringify({ ...SPIN_SETTING, buyers, maxTimeMs: MAX_TIME_MS })];
+function interleaveRound(buyers: number, order: SearchOrder): InterleaveRound | Failed {
+  const args = ['--import', 'tsx', fileURLToPath(new URL('interleave-round.ts', import.meta.url)), JSON.stringify({ ...SPIN_SETTING, buyers, maxTimeMs: MAX_TIME_MS, order })];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (child.status !== 0) return { failed: lastLine(child.stderr || `exit ${child.status ?? child.signal}`) };
   return JSON.parse(child.stdout) as InterleaveRound;
@@ -107,20 +111,25 @@ export function compareWithSpin(): void {
     console.log('   skipped: spin or gcc is not installed (Debian: apt-get install spin gcc)');
     return;
   }
-  const results = BUYERS.map((buyers) => {
+  const rounds = BUYERS.map((buyers) => {
     // One side after the other for each N, so that drift in machine load hits both.
     const spin = spinRound({ ...MODEL_MACROS, N: buyers });
-    return { buyers, spin, ours: interleaveRound(buyers) };
+    return { buyers, spin, ours: interleaveRound(buyers, 'depth'), breadth: buyers <= BREADTH_UP_TO ? interleaveRound(buyers, 'breadth') : null };
   });
-  const ratio = ({ spin, ours }: (typeof results)[number]) => (failed(spin) || failed(ours) ? null : ourRate(ours) / spinRate(spin));
+  const results = rounds.map(({ buyers, spin, ours }) => ({ buyers, spin, ours }));
+  const ratio = ({ spin, ours }: { spin: PanReport | Failed; ours: InterleaveRound | Failed }) => (failed(spin) || failed(ours) ? null : ourRate(ours) / spinRate(spin));
+  const ratioCell = (r: Parameters<typeof ratio>[0]) => (ratio(r) === null ? '—' : `${ratio(r)!.toFixed(3)}×`);
   console.log(table(['N', 'SPIN states', 's', 'states/s', 'B/state', 'MB', 'verdict',
-    'interleave states', 's', 'states/s', 'table B/state', 'RSS B/state', 'peak RSS MB', 'verdict', 'rate ratio'],
-  results.map((r) => [String(r.buyers), ...spinCells(r.spin), ...ourCells(r.ours), ratio(r) === null ? '—' : `${ratio(r)!.toFixed(3)}×`])).join('\n'));
+    'interleave order', 'states', 's', 'states/s', 'table B/state', 'RSS B/state', 'peak RSS MB', 'verdict', 'rate ratio'],
+  rounds.flatMap((r) => [
+    [String(r.buyers), ...spinCells(r.spin), 'depth', ...ourCells(r.ours), ratioCell(r)],
+    ...(r.breadth === null ? [] : [['', '', '', '', '', '', '', 'breadth', ...ourCells(r.breadth), ratioCell({ spin: r.spin, ours: r.breadth })]]),
+  ])).join('\n'));
   const buggy = spinRound({ ...MODEL_MACROS, N: 2, UNFENCED_WRITE: true });
   const buggyFound = !failed(buggy) && buggy.errors > 0;
   console.log(`   ${version}; spin -a, gcc -O2 ${PAN_FLAGS.map((f) => `-D${f}`).join(' ')}, ./pan (exhaustive, exact state storage, one core).
    SPIN: s = pan's search time; B/state = pan's memory for stored states ÷ states; MB = pan's total (states, hash table, stack).
-   interleave: fresh process per N, one thread, time budget ${MAX_TIME_MS / 1000} s ("+": stopped by it, states so far; its rate is then that of
+   interleave: depth-first as SPIN (--order depth), and breadth-first (its default) up to N = ${BREADTH_UP_TO}; fresh process per run, one thread, time budget ${MAX_TIME_MS / 1000} s ("+": stopped by it, states so far; its rate is then that of
    the first, shallower levels); table B/state = the visited-state table (64-bit fingerprints) ÷ states; RSS B/state = the
    process's peak resident set ÷ states.
    The state counts are equal when both searches finish: the same protocol step for step (see bench/spin/compare.ts).
@@ -128,7 +137,7 @@ export function compareWithSpin(): void {
   const done = results.filter((r): r is { buyers: number; spin: PanReport; ours: InterleaveRound } => !failed(r.spin) && !failed(r.ours));
   const five = done.find((r) => r.buyers === 5)?.ours;
   const fiveMet = five !== undefined && five.exhausted && five.ms < 30_000 && five.peakRssBytes <= 2 ** 30;
-  console.log(`   targets: ≥ 0.5× SPIN's states/s: ${done.map((r) => `N=${r.buyers} ${ratio(r)!.toFixed(3)}×`).join(', ')} (${verdict(done.length === results.length && done.every((r) => ratio(r)! >= 0.5))});`
+  console.log(`   targets (depth-first): ≥ 0.5× SPIN's states/s: ${done.map((r) => `N=${r.buyers} ${ratio(r)!.toFixed(3)}×`).join(', ')} (${verdict(done.length === results.length && done.every((r) => ratio(r)! >= 0.5))});`
     + ` ≤ 32 B per stored state: table ${verdict(done.every((r) => r.ours.tableBytes / r.ours.states <= 32))}, whole process ${verdict(done.every((r) => r.ours.peakRssBytes / r.ours.states <= 32))};`
     + ` N=5 exhausted in < 30 s within 1 GB: ${five === undefined ? 'no run' : five.exhausted ? `${(five.ms / 1000).toFixed(1)} s, ${mb(five.peakRssBytes)} MB` : `not exhausted in ${MAX_TIME_MS / 1000} s`} (${verdict(fiveMet)}).`);
   const disagree = done.filter((r) => r.spin.errors > 0 || r.ours.result === 'violation' || (r.ours.exhausted && r.ours.states !== r.spin.states));

@@ -8,7 +8,8 @@ import type { FaultBudget } from '../sim/actions.ts';
 import type { FixedClocks, SkewBounds } from '../check/arbitraries.ts';
 import { scenarios } from '../../models/index.ts';
 import { checkExhaustively, checkVariant, type ExhaustiveExplorer, type RandomExplorer, type VariantOutcome } from '../check/check-variant.ts';
-import type { ExhaustiveBounds, ExhaustiveStats } from '../check/exhaustive.ts';
+import { exploreExhaustive, SEARCH_ORDERS, type ExhaustiveBounds, type ExhaustiveStats, type SearchOrder } from '../check/exhaustive.ts';
+import { exploreDepthFirst } from '../check/depth-first.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
 import { serverName } from '../report/timeline.ts';
 import { findVariant, prepare, resolveParams, UsageError, type Prepared } from '../check/prepare.ts';
@@ -68,6 +69,13 @@ export interface CheckOptions {
   readonly maxMemoryMb?: number;
   /** Exhaustive search: count states that differ only by which of two identical workers is which once. */
   readonly symmetry?: boolean;
+  /**
+   * Exhaustive search: `breadth` (default) keeps parent links and a graph, for a shortest counterexample and
+   * runs that never end; `depth` keeps only the visited table and the path it follows, as SPIN does — a proof
+   * takes far less memory and time; a violation it meets is shortened by a breadth-first search to its depth;
+   * runs that never end are not judged.
+   */
+  readonly order?: SearchOrder;
   /** Check only this `always` property (and the `sometimes` ones). */
   readonly property?: string;
   /** Called now and then with the number of schedules explored (states visited, in exhaustive mode). */
@@ -197,6 +205,7 @@ function exhaustiveBounds(options: CheckOptions, started: number): ExhaustiveBou
   const maxDepth = positive('--max-depth', options.maxDepth ?? CHECK_DEFAULTS.maxDepth);
   const maxStates = positive('--max-states', options.maxStates ?? CHECK_DEFAULTS.maxStates);
   const { onProgress, symmetry = false } = options;
+  if (options.order !== undefined && !SEARCH_ORDERS.includes(options.order)) throw new UsageError(`--order must be one of ${SEARCH_ORDERS.join(', ')}, got '${options.order}'`);
   if (options.maxTimeMs === undefined && options.maxMemoryMb === undefined) return { maxDepth, maxStates, onProgress, symmetry };
   const deadline = options.maxTimeMs === undefined ? Number.POSITIVE_INFINITY : started + positive('--max-time', options.maxTimeMs);
   const memoryCap = options.maxMemoryMb === undefined ? Number.POSITIVE_INFINITY : positive('--max-memory', options.maxMemoryMb) * 2 ** 20;
@@ -233,7 +242,7 @@ export function check(scenario: Scenario | string, options: CheckOptions = {}): 
   const plan = planCheck(scenario, options, started);
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${threads}`);
-  const outcome = searchPlan(plan, threads === 1 ? {} : threadExplorers(plan.prepared, threads));
+  const outcome = searchPlan(plan, threads === 1 ? {} : threadExplorers(plan.prepared, threads, plan.order));
   return checkResult(plan, outcome, performance.now() - started);
 }
 
@@ -261,6 +270,8 @@ export interface CheckPlan {
   readonly explore: ExploreOptions;
   /** The bounds of an exhaustive search (`null` in the other modes). */
   readonly bounds: ExhaustiveBounds | null;
+  /** The order of an exhaustive search. */
+  readonly order: SearchOrder;
 }
 
 /**
@@ -307,7 +318,7 @@ export function planCheck(scenario: Scenario | string, options: CheckOptions, st
     ...(depth === null ? {} : { pctDepth: depth }),
   };
   return { scenario: chosen, variant, prepared, search: { mode, depth }, runs, faults, skew, fixed, properties, explore,
-    bounds: mode === 'exhaustive' ? exhaustiveBounds(options, started) : null };
+    bounds: mode === 'exhaustive' ? exhaustiveBounds(options, started) : null, order: options.order ?? 'breadth' };
 }
 
 /**
@@ -316,7 +327,7 @@ export function planCheck(scenario: Scenario | string, options: CheckOptions, st
  */
 export function searchPlan(plan: CheckPlan, explorers: { readonly random?: RandomExplorer; readonly exhaustive?: ExhaustiveExplorer } = {}): VariantOutcome {
   return plan.search.mode === 'exhaustive'
-    ? checkExhaustively(plan.prepared, plan.faults, plan.fixed, plan.bounds!, plan.properties, plan.skew, explorers.exhaustive)
+    ? checkExhaustively(plan.prepared, plan.faults, plan.fixed, plan.bounds!, plan.properties, plan.skew, explorers.exhaustive ?? (plan.order === 'depth' ? exploreDepthFirst : exploreExhaustive))
     : checkVariant(plan.prepared, plan.explore, plan.properties, explorers.random);
 }
 

@@ -87,6 +87,7 @@ export function checkShard(scenario: Scenario | string, options: ShardOptions, s
   }
   const { onProgress: _onProgress, threads: _threads, ...recorded } = options as CheckOptions;
   const plan = planCheck(scenario, options, performance.now());
+  if (plan.bounds !== null && plan.order === 'depth') throw new UsageError('--shard splits a breadth-first search by its levels: it takes no --order depth (--threads does)');
   const part = { index: shard.index - 1, count: shard.count };
   const common = { format: FORMAT, scenario: plan.scenario.name, options: recorded, shard } as const;
   if (plan.bounds !== null) {

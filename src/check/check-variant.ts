@@ -43,8 +43,10 @@ export function checkExhaustively(prepared: Prepared, faults: FaultBudget, fixed
   if (found) {
     // The counterexample runs on the clocks the search chose, as a plan: its schedule starts at the first step.
     const chosen = found.actions.filter((a) => a.kind === 'clock');
-    const clocks = withChosenClocks(plan, chosen);
-    const actions = found.actions.slice(chosen.length);
+    let clocks = withChosenClocks(plan, chosen);
+    let actions: readonly Action[] = found.actions.slice(chosen.length);
+    // One not known to be a shortest (met depth-first, left as it was) is shrunk as a random search's is.
+    if (!exhaustive.shortest) ({ clocks, actions } = minimise((c) => runSetup(prepared, c, faults), found.property, { clocks, actions }, fixed)!);
     const violation = found.loopsFrom === undefined
       ? counterexample(prepared, faults, clocks, actions, found.property)
       : lassoCounterexample(prepared, faults, clocks, actions.slice(0, found.loopsFrom - chosen.length), actions.slice(found.loopsFrom - chosen.length), found.property);

@@ -115,8 +115,9 @@ export function execute(setup: RunSetup, chooser: Chooser, options: ExecuteOptio
 /**
  * True when `property` reads only keys (`Property.keys`) and the last command changed none of them; `changed`
  * is `null` when everything must be re-evaluated (the first action, or one that was not a command).
+ * @example if (!unaffected(property, simulation.step?.changes ?? null) && !property.test(simulation)) fail(property)
  */
-function unaffected(property: Property, changed: readonly KeyChange[] | null): boolean {
+export function unaffected(property: Property, changed: readonly KeyChange[] | null): boolean {
   const keys = property.keys;
   if (changed === null || keys === undefined) return false;
   for (const change of changed) if (keys.includes(change.key)) return false;

@@ -11,6 +11,7 @@
 import type { Action } from '../sim/actions.ts';
 import { Simulation, type RunSetup } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
+import { unaffected } from './execute.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { MAX_FAIR_LANES, StateGraph, TIME_LANE_BIT } from './lasso.ts';
 
@@ -51,7 +52,25 @@ export interface ExhaustiveStats {
   readonly tableBytes: number;
   /** Whether twins were identified (symmetry reduction). */
   readonly symmetry: boolean;
+  /** The order states were searched in (see depth-first.ts). */
+  readonly order: SearchOrder;
+  /**
+   * False when an `eventually` property could fail on a run that never ends (a lasso) and such runs were not
+   * looked for: in depth-first order, or with symmetry reduction. They are then not judged, only runs that end.
+   */
+  readonly cyclesJudged: boolean;
+  /** False when the counterexample found is not known to be a shortest one (depth-first order, its shortening cut by a bound). */
+  readonly shortest: boolean;
 }
+
+/** Breadth-first (the default: shortest counterexamples, lassos) or depth-first (less memory and time for a proof). */
+export type SearchOrder = 'breadth' | 'depth';
+
+/**
+ * The orders an exhaustive search can take.
+ * @example SEARCH_ORDERS.includes('depth') // true
+ */
+export const SEARCH_ORDERS: readonly SearchOrder[] = ['breadth', 'depth'];
 
 /** What an exhaustive search saw: how far it got, and what it found. */
 export interface ExhaustiveOutcome extends ExhaustiveStats {
@@ -189,7 +208,8 @@ export function exploreExhaustive(setup: RunSetup, properties: readonly Property
   }
   return {
     states: visited.size, transitions, depth, exhausted: bound === null && frontier.length === 0, bound,
-    tableBytes: visited.bytes, symmetry: symmetric, found, reached: checks.reached,
+    tableBytes: visited.bytes, symmetry: symmetric, order: 'breadth', cyclesJudged: graph !== null || checks.liveness.length === 0, shortest: true,
+    found, reached: checks.reached,
   };
 }
 
@@ -217,7 +237,15 @@ export function unmetBits(simulation: Simulation, liveness: readonly Property[])
 export function loopActions(setup: RunSetup, stem: readonly Action[], loop: readonly number[]): Action[] {
   const simulation = new Simulation(setup);
   for (const action of stem) simulation.apply(action);
-  return loop.map((choice) => {
+  return actionsAlong(simulation, loop);
+}
+
+/**
+ * Takes the choices `path` (numbers in `choicesAt` order) in `simulation`, one after the other: the actions taken.
+ * @example actionsAlong(new Simulation(setup), [0, 2]) // the first choice at the root, then the third after it
+ */
+export function actionsAlong(simulation: Simulation, path: readonly number[]): Action[] {
+  return path.map((choice) => {
     const action = choicesAt(simulation)[choice];
     simulation.apply(action);
     return action;
@@ -234,6 +262,8 @@ export interface Checks {
   readonly watched: Property[];
   /** Names of the `sometimes` properties some successor satisfied. */
   readonly reached: Set<string>;
+  /** Whether the search has expanded a state yet: the states it expands after its first were judged when met. */
+  judgedExpanded: boolean;
 }
 
 /**
@@ -246,6 +276,7 @@ export function checksOf(properties: readonly Property[]): Checks {
     liveness: properties.filter((p) => p.kind === 'eventually'),
     watched: properties.filter((p) => p.kind === 'sometimes'),
     reached: new Set(),
+    judgedExpanded: false,
   };
 }
 
@@ -278,13 +309,19 @@ export function expand(simulation: Simulation, checks: Checks, visitor: Expansio
   if (progress.length === 0) {
     for (const property of checks.liveness) if (!property.test(simulation)) visitor.violated(property, -1, null);
   }
+  // A state was judged when it was met, unless it is the first this search expands (the root, or a state handed
+  // over by another thread): a property that reads only keys a step left alone then judges the successor as
+  // it judged the state, and is not tested again (see `unaffected`).
+  const judged = checks.judgedExpanded;
+  checks.judgedExpanded = true;
   for (let choice = 0; choice < choices.length; choice++) {
     const child = simulation.branch();
     child.apply(choices[choice]);
-    for (const property of checks.invariants) if (!property.test(child)) visitor.violated(property, choice, choices[choice]);
+    const changes = judged && child.step !== null ? child.step.changes : null;
+    for (const property of checks.invariants) if (!unaffected(property, changes) && !property.test(child)) visitor.violated(property, choice, choices[choice]);
     for (let w = 0; w < checks.watched.length; w++) {
       const property = checks.watched[w];
-      if (!property.test(child)) continue;
+      if (unaffected(property, changes) || !property.test(child)) continue;
       checks.reached.add(property.name);
       visitor.reached?.(property, choice);
       // Reached: no successor tests it, or a namesake, again.

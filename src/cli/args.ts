@@ -46,6 +46,7 @@ const OPTIONS = {
   'max-time': { type: 'string' },
   'max-memory': { type: 'string' },
   symmetry: { type: 'boolean' },
+  order: { type: 'string' },
   threads: { type: 'string' },
   shard: { type: 'string' },
   property: { type: 'string' },

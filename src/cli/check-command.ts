@@ -21,6 +21,7 @@ export function checkOptions(args: ParsedArgs): CheckOptions {
     mode: args.values.mode as CheckOptions['mode'], depth: intOption(args, 'depth'),
     maxDepth: intOption(args, 'max-depth'), maxStates: intOption(args, 'max-states'), maxTimeMs: intOption(args, 'max-time'), maxMemoryMb: intOption(args, 'max-memory'),
     symmetry: args.values.symmetry === true,
+    order: args.values.order as CheckOptions['order'],
     threads: intOption(args, 'threads'),
     property: args.values.property as string | undefined,
     clocks: parseClockOptions((args.values.clock as string[] | undefined) ?? []),

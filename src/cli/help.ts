@@ -81,6 +81,11 @@ Options of check:
                      (resident, MiB; default none)
   --symmetry         exhaustive: one state for states that differ only by
                      which of two identical workers is which
+  --order O          exhaustive: breadth (default) or depth; depth keeps only
+                     the visited states and the path it follows, as SPIN
+                     does: a proof takes far less memory and time; a violation
+                     it meets is shortened by breadth-first search; runs that
+                     never end are not judged (the report says so)
   --threads N        search on N threads (default 1): the main one and N-1
                      workers; the same counts, the same counterexample for any N
   --shard I/N        do shard I of N of the check (a CI matrix, a batch job)

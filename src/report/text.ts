@@ -58,14 +58,21 @@ function schedulesWord(result: CheckResult): string {
   return result.search.mode === 'pct' ? `PCT schedules (depth ${result.search.depth})` : 'schedules';
 }
 
-/** What an exhaustive search covered: `1234 states, 5678 transitions, …`. */
-function exhaustiveLine(stats: ExhaustiveStats): string {
+/** What an exhaustive search covered: `1234 states, 5678 transitions, …` (naming a depth-first order if `order`). */
+function exhaustiveLine(stats: ExhaustiveStats, order = false): string {
   const reach = stats.exhausted
     ? `every reachable state visited (deepest schedule: ${stats.depth} decisions)`
     : stats.bound === null
       ? `searched to depth ${stats.depth}`
       : `stopped by --${stats.bound === 'stopped' ? stats.stoppedBy ?? 'max-time' : stats.bound} after depth ${stats.depth}`;
-  return `${stats.states} states${stats.symmetry ? ' (up to symmetry)' : ''}, ${stats.transitions} transitions; ${reach}`;
+  return `${stats.states} states${stats.symmetry ? ' (up to symmetry)' : ''}, ${stats.transitions} transitions${order && stats.order === 'depth' ? ', depth-first' : ''}; ${reach}`;
+}
+
+/** The line that says runs that never end were not judged, when they were not. */
+function cyclesLines(stats: ExhaustiveStats): string[] {
+  if (stats.cyclesJudged) return [];
+  const why = stats.order === 'depth' ? 'depth-first order' : '--symmetry';
+  return [`  not judged: runs that never end (a loop at one instant with an \`eventually\` property unmet), which ${why} does not look for`];
 }
 
 /** The whole text of one check result. Deterministic: no timings (they are in `--json` and the `--all` table). */
@@ -76,12 +83,16 @@ export function checkResultLines(result: CheckResult): string[] {
     return [
       header,
       `✓ no violation ${exhaustive.exhausted ? 'in any schedule' : 'within the bounds'} (exhaustive search) of: ${result.checked.join(', ')}`,
-      `  ${exhaustiveLine(exhaustive)}`,
+      `  ${exhaustiveLine(exhaustive, true)}`,
       `  reached: ${result.reached.join(', ') || 'nothing'}`,
+      ...cyclesLines(exhaustive),
     ];
   }
   if (exhaustive && result.violation && result.violation.replay !== null) {
-    return [header, ...counterexampleLines(result.violation), `  (a shortest counterexample, by exhaustive search: ${exhaustiveLine(exhaustive)})`];
+    const how = exhaustive.order === 'breadth' ? 'a shortest counterexample, by exhaustive search'
+      : exhaustive.shortest ? 'a shortest counterexample: met by depth-first search, shortened by breadth-first search'
+        : 'a counterexample met by depth-first search and shrunk, maybe not a shortest (breadth-first search for one stopped at a bound)';
+    return [header, ...counterexampleLines(result.violation), `  (${how}: ${exhaustiveLine(exhaustive)})`];
   }
   if (!result.violation) {
     return [

@@ -145,7 +145,8 @@ export function mergeExhaustiveShards(setup: RunSetup, properties: readonly Prop
   level.forEach((l, i) => l <= depth && visited.addFingerprint(table[2 * i], table[2 * i + 1]));
   return {
     states: bound === 'stopped' ? level.length : states, transitions, depth, exhausted: bound === null && (counts[depth] ?? 0) === 0, bound,
-    tableBytes: visited.bytes, symmetry: bounds.symmetry ?? false, found, reached,
+    tableBytes: visited.bytes, symmetry: bounds.symmetry ?? false, order: 'breadth', cyclesJudged: !properties.some((p) => p.kind === 'eventually'), shortest: true,
+    found, reached,
   };
 }
 

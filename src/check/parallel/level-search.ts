@@ -16,7 +16,7 @@ import type { Property } from '../../../properties/property.ts';
 import type { Action } from '../../sim/actions.ts';
 import { Simulation, type RunSetup } from '../../sim/simulation.ts';
 import type { Prepared } from '../prepare.ts';
-import { choicesAt, loopActions, type ExhaustiveBounds, type ExhaustiveOutcome } from '../exhaustive.ts';
+import { actionsAlong, loopActions, type ExhaustiveBounds, type ExhaustiveOutcome } from '../exhaustive.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
 import { jobOf, setupData, type SearchJob } from './job.ts';
 import type { Request, Response } from './worker.ts';
@@ -105,7 +105,8 @@ export function searchLevels(job: SearchJob, setup: RunSetup, properties: readon
   }
   return {
     states, transitions, depth, exhausted: bound === null && links[depth].parents.length === 0, bound,
-    tableBytes: visited.bytes, symmetry: symmetric, found, reached,
+    tableBytes: visited.bytes, symmetry: symmetric, order: 'breadth', cyclesJudged: graph !== null || liveness.length === 0, shortest: true,
+    found, reached,
   };
 }
 
@@ -138,10 +139,5 @@ function pathTo(setup: RunSetup, links: readonly LevelLinks[], best: Best): Acti
 
 /** The actions from the root to the state of `rank` in `level` (by its links back to the root), then `then`. */
 function actionsTo(setup: RunSetup, links: readonly LevelLinks[], level: number, rank: number, then: readonly number[] = []): Action[] {
-  const simulation = new Simulation(setup);
-  return [...choicesTo(links, level, rank), ...then].map((choice) => {
-    const action = choicesAt(simulation)[choice];
-    simulation.apply(action);
-    return action;
-  });
+  return actionsAlong(new Simulation(setup), [...choicesTo(links, level, rank), ...then]);
 }

@@ -1,6 +1,6 @@
 /**
- * What a thread of a search does: it answers requests — a part of a random search, or the levels of an
- * exhaustive one (`Participant`). The thread that asks answers the first request itself; a worker thread serves
+ * What a thread of a search does: it answers requests — a part of a random search, the levels of a breadth-first
+ * search, or a part of a depth-first one (`Participant`). The thread that asks answers the first request itself; a worker thread serves
  * the others (`serve`), one at a time, on its own port, and bumps the shared `answered` counter after each answer
  * so that the asker wakes (pool.ts).
  */
@@ -9,6 +9,7 @@ import type { ExploreOptions } from '../random.ts';
 import type { Property } from '../../../properties/property.ts';
 import type { Prepared } from '../prepare.ts';
 import { rebuild, setupFrom, type SearchJob, type SetupData } from './job.ts';
+import { walkPart, type DepthFirstPart, type DepthFirstRequest } from './depth-first-threads.ts';
 import { LevelExpander, type LevelPlan, type LevelReport } from './level-expander.ts';
 import { exploreRandomPart, sharedControl, type Part, type RandomPart } from './random-part.ts';
 
@@ -17,10 +18,11 @@ export type Request =
   | { readonly kind: 'random-part'; readonly job: SearchJob; readonly options: Omit<ExploreOptions, 'onProgress'>; readonly part: Part; readonly control: SharedArrayBuffer }
   | { readonly kind: 'levels-start'; readonly job: SearchJob; readonly setup: SetupData; readonly symmetric: boolean; readonly holdsRoot: boolean; readonly graph: boolean }
   | { readonly kind: 'level'; readonly plan: LevelPlan | null; readonly stop: SharedArrayBuffer }
-  | { readonly kind: 'levels-end' };
+  | { readonly kind: 'levels-end' }
+  | DepthFirstRequest;
 
 /** The answer to a request of kind `R`. */
-export type Response<R extends Request> = R extends { kind: 'random-part' } ? RandomPart : R extends { kind: 'level' } ? LevelReport : null;
+export type Response<R extends Request> = R extends { kind: 'random-part' } ? RandomPart : R extends { kind: 'level' } ? LevelReport : R extends { kind: 'depth-first' } ? DepthFirstPart : null;
 
 /** One thread's part in searches: it answers requests, and keeps its share of an exhaustive search between them. */
 export class Participant {
@@ -36,7 +38,7 @@ export class Participant {
    * @example new Participant().answer({ kind: 'levels-end' }) // null
    */
   answer<R extends Request>(request: R, meanwhile?: () => void): Response<R>;
-  answer(request: Request, meanwhile?: () => void): RandomPart | LevelReport | null {
+  answer(request: Request, meanwhile?: () => void): RandomPart | LevelReport | DepthFirstPart | null {
     switch (request.kind) {
       case 'random-part': {
         const { prepared, properties } = this.rebuildJob(request.job);
@@ -55,6 +57,10 @@ export class Participant {
       case 'levels-end':
         this.#expander = null;
         return null;
+      case 'depth-first': {
+        const { prepared, properties } = this.rebuildJob(request.job);
+        return walkPart(setupFrom(prepared, request.setup), properties, request, meanwhile);
+      }
     }
   }
 }
@@ -66,7 +72,7 @@ export const participant = new Participant();
 export function serve(port: MessagePort, answered: Int32Array): void {
   port.on('message', ({ id, request }: { id: number; request: Request }) => {
     try {
-      const ok: RandomPart | LevelReport | null = participant.answer(request);
+      const ok: RandomPart | LevelReport | DepthFirstPart | null = participant.answer(request);
       // The typed arrays of an answer (and of its graph part) move to the asker rather than being copied.
       const views = ok === null ? [] : [...Object.values(ok), ...Object.values((ok as { graph?: object | null }).graph ?? {})];
       const buffers = views.filter(ArrayBuffer.isView).map((view) => view.buffer as ArrayBuffer);
