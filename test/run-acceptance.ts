@@ -5,13 +5,17 @@
 // the numbers of iterations are chosen so that a bug that shows in a quarter of the iterations is missed with a
 // probability below 1e-3. In child processes, fewer run at once and fewer in all: each process's child takes the
 // better part of a second to start, and each kill costs a new one. Seed 1 plans the payment worker's kill between
-// its charge and its ack in 3 of the first 6 iterations (and 9 of the first 12), so 6 show the double charge.
+// its charge and its ack in 3 of the first 6 iterations (and 9 of the first 12), so 6 show the double charge;
+// with one pause on a worker as well, it plans the pause and the kill both there, so that the worker pauses
+// after its charge and dies as the pause ends, in 3 of the first 6 (6 of the first 12, 10 of the first 24).
 import { afterAll, describe, expect, it } from 'vitest';
 import { inventory, orderConfirm, payment } from '../models/index.ts';
 import { AmqpServer } from '../src/run/amqp-server.ts';
 import { RedisConnection } from '../src/run/redis-client.ts';
 import { RUN_PREFIX } from '../src/run/namespace.ts';
 import { run, type Backend, type Isolation, type RunOptions, type RunResult } from '../src/run/run.ts';
+import { runResultLines } from '../src/run/run-text.ts';
+import type { RunEvent } from '../src/sim/events.ts';
 import type { Scenario } from '../src/scenario.ts';
 import { childrenOf } from './child-processes.ts';
 
@@ -23,10 +27,20 @@ const QUEUES: Record<string, readonly string[]> = { inventory: [], payment: ['pa
 
 const tallyOf = (result: RunResult, property: string) => result.properties.find((t) => t.property === property)!;
 
+/** A worker charged, paused, and crashed as the pause ended: what dedupe-expiry's double charge takes. */
+function pausedAfterChargeThenDied(events: readonly RunEvent[]): boolean {
+  return events.some((crash, i) => {
+    if (crash.kind !== 'crash') return false;
+    const own = events.slice(0, i + 1).filter((e) => 'proc' in e && e.proc === crash.proc).slice(-4);
+    const [charge] = own;
+    return own.map((e) => e.kind).join() === 'command,pause,resume,crash' && charge.kind === 'command' && charge.command[0] === 'PAY.CHARGE';
+  });
+}
+
 /** How many iterations each test runs, and how many at once. */
 const SIZES = {
-  shared: { parallel: 4, naiveLock: 30, fenced: 200, fencedParallel: 8, payment: 12 },
-  process: { parallel: 2, naiveLock: 24, fenced: 30, fencedParallel: 2, payment: 6 },
+  shared: { parallel: 4, naiveLock: 30, fenced: 200, fencedParallel: 8, payment: 12, pausedIdempotent: 24 },
+  process: { parallel: 2, naiveLock: 24, fenced: 30, fencedParallel: 2, payment: 6, pausedIdempotent: 12 },
 } as const;
 
 /**
@@ -39,7 +53,10 @@ export function acceptance(backend: Backend, urls: Pick<RunOptions, 'redisUrl' |
   const queues: string[] = [];
   const runOn = (scenario: Scenario, options: RunOptions) => run(scenario, {
     ...options, ...urls, backend, isolation,
-    onIteration: (_done, _judgement, prefix) => { queues.push(...QUEUES[scenario.name].map((q) => `${prefix}${q}`)); },
+    onIteration: (done, judgement, prefix) => {
+      queues.push(...QUEUES[scenario.name].map((q) => `${prefix}${q}`));
+      options.onIteration?.(done, judgement, prefix);
+    },
   });
   const size = SIZES[isolation];
   const where = isolation === 'process' ? `${backend}, each process in a child process` : backend;
@@ -88,6 +105,39 @@ export function acceptance(backend: Backend, urls: Pick<RunOptions, 'redisUrl' |
       expect(result.violation).toBeNull();
       expect(tallyOf(result, 'reaches-charge').reachedIn).toBe(size.payment);
       expect(result.fidelity.iterations).toBeLessThanOrEqual(tolerated(size.payment));
+    });
+
+    /** A payment run with a pause and a kill per iteration, and the iterations whose worker paused after its charge and then died. */
+    const pausedRun = async (variant: string, iterations: number) => {
+      const events: (readonly RunEvent[])[] = [];
+      const result = await runOn(payment, { ...queueRun, variant, iterations, faults: { pauses: 1, kills: 1 }, onIteration: (_done, judgement) => { events.push(judgement.events); } });
+      expect(result.faults).toMatchObject({ pauses: 0, deliveryPauses: 1, pauseMs: 4000, kills: 1 });
+      expect(runResultLines(result)[1]).toContain('faults per iteration: 1 pause of 4000 ms after a delivery, 1 kill after a delivery');
+      return { result, struck: events.filter(pausedAfterChargeThenDied).length };
+    };
+
+    it('dedupe-expiry with a worker paused past the window after its charge, then killed, charges twice', async () => {
+      const { result, struck } = await pausedRun('dedupe-expiry', size.payment);
+      expect(struck).toBeGreaterThanOrEqual(size.payment / 4);
+      expect(tallyOf(result, 'no-duplicate-charge').violatedIn).toBeGreaterThanOrEqual(struck);
+      expect(result.violation?.property).toBe('no-duplicate-charge');
+      const steps = result.violation!.steps;
+      // The worker that paused: its charge just before, its crash just after it resumed.
+      const paused = steps.findIndex((s) => s.text.startsWith('‖ pauses for 4000 ms'));
+      const worker = (s: { node: string }) => s.node === steps[paused].node;
+      expect(steps.slice(0, paused).filter(worker).at(-1)?.text).toMatch(/^PAY\.CHARGE order-1 order-1 → /);
+      expect(steps.slice(paused + 1).filter(worker).slice(0, 2).map((s) => s.text)).toEqual(['▶ resumes', '✗ crashes']);
+      expect(steps.some((s) => s.text.includes('(redelivered)'))).toBe(true);
+      expect(steps.filter((s) => s.text.startsWith('PAY.CHARGE order-1'))).toHaveLength(2);
+      expect(result.fidelity).toEqual({ iterations: 0, problems: [] });
+    });
+
+    it('idempotent holds under the same pauses and kills', async () => {
+      const { result, struck } = await pausedRun('idempotent', size.pausedIdempotent);
+      expect(struck).toBeGreaterThanOrEqual(size.pausedIdempotent / 4);
+      expect(result.violation).toBeNull();
+      expect(tallyOf(result, 'reaches-charge').reachedIn).toBe(size.pausedIdempotent);
+      expect(result.fidelity).toEqual({ iterations: 0, problems: [] });
     });
   });
 

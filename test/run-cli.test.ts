@@ -61,6 +61,8 @@ describe('interleave run (embedded)', () => {
       [['run', 'inventory', '--iterations', '0'], 'interleave: --iterations must be a positive integer, got 0\n'],
       [['run', 'payment', '--variant', 'at-most-once'], "interleave: scenario 'payment' has no variant 'at-most-once' (variants: auto-ack, ack-before, ack-after, claim-first, dedupe-expiry, idempotent)\n"],
       [['run', 'inventory', '--backend', 'real', '--redis', 'http://x'], "interleave: --redis needs a redis: or rediss: URL, got 'http://x'\n"],
+      [['run', 'redlock', '--backend', 'real', '--redis', 'redis://127.0.0.1:1,redis://127.0.0.1:2'], 'interleave: --redis has 2 URLs for 6 Redis servers (redis, redis-1, redis-2, redis-3, redis-4, redis-5): give 1 (every server a key space on it), 5 (one per lock instance, redis beside redis-1) or 6 (one per server)\n'],
+      [['run', 'inventory', '--backend', 'real', '--isolation', 'process', '--redis', 'redis://127.0.0.1:1,redis://127.0.0.1:2'], 'interleave: --redis has 2 URLs for one Redis server (redis): give 1\n'],
       [['run', 'inventory', '--isolation', 'thread'], "interleave: --isolation must be shared or process, got 'thread'\n"],
       [['run', 'inventory', '--isolation', 'process'], "interleave: --isolation process needs --backend real: the embedded servers live in this process, out of its children's reach\n"],
     ] as const) {

@@ -81,7 +81,7 @@ describe('FaultInjector', () => {
   });
 
   it('plans the same faults from the same seed', () => {
-    const options = { pauses: 2, pauseMs: 2000, kills: 1, closes: 1, publishKills: 0, arrivalsMs: 2000 };
+    const options = { pauses: 2, deliveryPauses: 0, pauseMs: 2000, kills: 1, closes: 1, publishKills: 0, arrivalsMs: 2000, disconnects: 0, stalls: 0, stallMs: 0 };
     expect(planFaults(options, 3, createPrng(9))).toEqual(planFaults(options, 3, createPrng(9)));
     expect(planFaults(options, 3, createPrng(9)).afterDelivery.map((f) => f.kind).sort()).toEqual(['close', 'kill']);
   });

@@ -1,8 +1,9 @@
 /**
- * Real-service availability for tests that need a Redis or RabbitMQ server. A test file awaits `service(...)`
- * once; when the server is absent its tests skip with a printed reason, except under `REQUIRE_SERVICES=1` (CI),
- * where absence fails the run.
+ * Real-service availability for tests that need a Redis or RabbitMQ server (or a program that starts one). A
+ * test file awaits `service(...)` (or calls `program(...)`) once; when the server is absent its tests skip with a
+ * printed reason, except under `REQUIRE_SERVICES=1` (CI), where absence fails the run.
  */
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 
 /** Whether a server answered, and if not, why its tests skip. */
@@ -11,6 +12,14 @@ export interface ServiceStatus {
   readonly available: boolean;
   /** The URL probed. */
   readonly url: string;
+}
+
+/** Whether a program is installed, and which. */
+export interface ProgramStatus {
+  /** True when the program ran. */
+  readonly available: boolean;
+  /** Its name, as looked up on the PATH. */
+  readonly program: string;
 }
 
 /** The Redis URL tests use (`REDIS_URL`, default the local server). */
@@ -45,4 +54,19 @@ export async function service(name: 'redis' | 'amqp', url: string): Promise<Serv
     console.warn(`skipping ${name} tests: ${reason}`);
   }
   return { available, url };
+}
+
+/**
+ * Looks for a program on the PATH (runs `program --version`); prints why its tests skip when it is absent, and
+ * throws when `REQUIRE_SERVICES=1`.
+ * @example const redisServer = program('redis-server'); describe.skipIf(!redisServer.available)('on throwaway servers', ...)
+ */
+export function program(name: string): ProgramStatus {
+  const available = spawnSync(name, ['--version'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  if (!available) {
+    const reason = `${name} is not installed (not found on the PATH)`;
+    if (process.env.REQUIRE_SERVICES === '1') throw new Error(`${reason}, and REQUIRE_SERVICES=1 requires it`);
+    console.warn(`skipping ${name} tests: ${reason}`);
+  }
+  return { available, program: name };
 }

@@ -122,12 +122,16 @@ ${parameterLines()}
                      (these three work on replay and run too — run draws its
                      first violating iteration; without one nothing is written)
 
-Options of run (also --variant, --seed, the scenario parameters, --pauses,
---closes, --max-time MS: wall-time budget per iteration, default 60000, --json,
---svg, --html, --mermaid):
+Options of run (also --variant, --seed, the scenario parameters, --closes,
+--max-time MS: wall-time budget per iteration, default 60000, --json, --svg,
+--html, --mermaid):
   --backend B        embedded (default): ioredis-mock and the in-process
                      broker; real: the servers at --redis and --amqp
-  --redis URL        default $REDIS_URL, else redis://127.0.0.1:6379
+  --redis URL        default $REDIS_URL, else redis://127.0.0.1:6379; every
+                     Redis server of the scenario a key space on it. A comma
+                     list gives each a server of its own: redlock takes 5 URLs
+                     (redis-1 … redis-5; the store, redis, on the first) or 6
+                     (redis first)
   --amqp URL         default $AMQP_URL, else amqp://guest:guest@127.0.0.1:5672
   --isolation I      shared (default): every process in this Node process;
                      process: each in a child process with connections of its
@@ -137,13 +141,31 @@ Options of run (also --variant, --seed, the scenario parameters, --pauses,
   --parallel N       iterations in flight at once (default 1)
   --time-scale S     1 real ms stands for S ms of the scenario's time: TTLs,
                      sleeps and pauses run S times faster (default 1)
-  --pause MS         length of each pause inside the critical section
-                     (default twice --ttl where the scenario has one)
+  --pauses N         pauses per iteration on the k-th process to enter its
+                     critical section, before its 1st, 2nd or 3rd command
+                     there, and as many on the worker that takes a delivery,
+                     before its 1st or 2nd command after it and ahead of a
+                     kill due there (default: the scenario's --pauses, where
+                     --pause has a default)
+  --pause MS         length of each pause (default twice --ttl, else twice
+                     --window: past the lock's TTL or the gateway's window)
   --kills N          kills per iteration of the worker that takes a delivery,
                      before its 1st or 2nd command after it (default: the
                      scenario's --crashes); services restart after 1000 ms
   --publish-kills N  kills per iteration of a process about to publish
-  --arrivals MS      processes arrive within MS (default: the pause length)
+  --disconnects N    Redis connections per iteration the server kills (CLIENT
+                     KILL) with a command of a process in its critical section
+                     in flight, landing like pauses (default 0). The client
+                     fails fast: a command whose reply is lost may or may not
+                     have run (the judge reads it both ways), and its process
+                     ends as if it crashed
+  --redis-stalls N   stalls per iteration of the whole Redis server (CLIENT
+                     PAUSE ... WRITE: writes wait), begun before a command in
+                     a critical section (default 0). Every client of that
+                     server waits, other programs' too: with --parallel 1 only
+  --stall MS         length of each stall (default the scenario's --ttl)
+  --arrivals MS      processes arrive within MS (default: the pause length
+                     where pauses land in critical sections, else 0)
 
 Options of play (also --variant and the scenario parameters):
   --port N           the port on 127.0.0.1 (default 0: any free one)

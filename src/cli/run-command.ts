@@ -39,6 +39,7 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void):
     faults: {
       pauses: intOption(args, 'pauses'), pauseMs: intOption(args, 'pause'), kills: intOption(args, 'kills'),
       closes: intOption(args, 'closes'), publishKills: intOption(args, 'publish-kills'), arrivalsMs: intOption(args, 'arrivals'),
+      disconnects: intOption(args, 'disconnects'), stalls: intOption(args, 'redis-stalls'), stallMs: intOption(args, 'stall'),
     },
     onIteration: (i) => progress.update(i),
   }).finally(() => progress.clear());

@@ -25,6 +25,16 @@ function describeSettlement(s: Settlement): string {
   }
 }
 
+/** A killed connection, and what the judge reads became of the command it carried. */
+function describeDisconnect(event: Extract<RunEvent, { kind: 'disconnect' }>): string {
+  const command = event.command.join(' ');
+  switch (event.outcome) {
+    case 'answered': return `⚡ the server kills its Redis connection, after the reply to ${command}`;
+    case 'ran': return `⚡ the server kills its Redis connection: no reply to ${command} (taken as run: ${describeReply(event.reply)})`;
+    case 'not-run': return `⚡ the server kills its Redis connection: no reply to ${command} (taken as not run)`;
+  }
+}
+
 /** One event as the text in its lane. */
 export function describeEvent(event: RunEvent): string {
   switch (event.kind) {
@@ -48,6 +58,9 @@ export function describeEvent(event: RunEvent): string {
     case 'jump': return `⏭ clock jumps ${event.by > 0 ? '+' : ''}${event.by} ms`;
     case 'settle': return describeSettlement(event.settlement);
     case 'expire': return `⌛ ${event.key} expires (was ${JSON.stringify(event.value)})`;
+    case 'disconnect': return describeDisconnect(event);
+    case 'stall': return `⏸ stalled: CLIENT PAUSE ${event.ms} ms WRITE, writes wait`;
+    case 'stall-over': return '▶ the stall is over: the writes it held run';
     case 'command': {
       const [name, ...args] = event.command;
       if (name === 'NOW') return `reads its clock → ${String(event.reply)}`;

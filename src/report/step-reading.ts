@@ -123,7 +123,7 @@ function readCommand(node: string, text: string): StepReading | null {
 
 /** Marks by the text's first characters, most specific first. */
 const MARKS: readonly (readonly [string, MarkKind])[] = [
-  ['arrives', 'arrive'], ['finishes', 'finish'], ['‖ ', 'pause'], ['▶ ', 'resume'], ['✗ crashes', 'crash'], ['↻ ', 'restart'],
+  ['arrives', 'arrive'], ['finishes', 'finish'], ['‖ ', 'pause'], ['⏸ ', 'pause'], ['▶ ', 'resume'], ['✗ crashes', 'crash'], ['↻ ', 'restart'],
   ['✂ ', 'close'], ['reads its clock', 'clock'], ['sleeps ', 'clock'], ['⏭ ', 'jump'], ['↩ ', 'settle'], ['✓ ', 'settle'], ['✗ ', 'lost'],
 ];
 

@@ -6,7 +6,17 @@
  */
 import type { Command } from '../../models/protocol.ts';
 import type { ProcessView } from '../../properties/property.ts';
+import { isBrokerCommand } from '../world/amqp/commands.ts';
 import type { Delivery } from '../world/amqp/types.ts';
+import { isEffectCommand } from '../world/effects/effects.ts';
+
+/**
+ * True for a command meant for Redis: not the broker, not the shop's systems, not the clock.
+ * @example isRedisCommand(['GET', 'stock']) // true; ['NOW'], ['PAY.CHARGE', 'order-1'] are not
+ */
+export function isRedisCommand(command: Command): boolean {
+  return !isBrokerCommand(command) && !isEffectCommand(command) && command[0] !== 'NOW' && command[0] !== 'SLEEP';
+}
 
 /** Fields every process entry has. */
 interface At {
@@ -35,7 +45,21 @@ export type HistoryEntry =
   /** A kill: the process stopped, its connection closed; `channel` is the consuming channel that closed with it. */
   | (At & { readonly kind: 'crash'; readonly channel: string | null })
   /** The fault: the process's consuming channel was closed under it. */
-  | (At & { readonly kind: 'close'; readonly channel: string });
+  | (At & { readonly kind: 'close'; readonly channel: string })
+  /**
+   * The fault: `command` went out on a connection of the process's own, which the server killed while it was
+   * in flight (`at`: when the close was seen). `answered`: its reply came first; otherwise it may or may not
+   * have run. Either way its place among the other commands to that server lies only somewhere in its window
+   * (disconnect-readings.ts).
+   */
+  | (At & { readonly kind: 'disconnect'; readonly invokedAt: number; readonly command: Command; readonly answered: boolean; readonly reply: unknown })
+  /**
+   * The fault: the Redis server stalled (CLIENT PAUSE `ms` WRITE, in effect from `at`) just before the process's
+   * next command, which waits it out.
+   */
+  | (At & { readonly kind: 'stall'; readonly ms: number })
+  /** The stall the process began is over (measured: it lasts longer than asked): the server runs the writes it held. */
+  | (At & { readonly kind: 'stall-over' });
 
 /** A setup command, run before any process, with the reply it got. */
 export interface SetupEntry {

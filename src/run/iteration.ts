@@ -15,9 +15,11 @@ import type { ProcessIsolation } from './child/process-isolation.ts';
 import { FaultInjector } from './fault-injector.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { History } from './history.ts';
+import { commandOnKilledConnection } from './killed-connection.ts';
 import { removeLeftovers, type Made, type Servers } from './leftovers.ts';
 import { Namespace } from './namespace.ts';
 import { ProcessRunner, type RunServices } from './process-runner.ts';
+import type { RedisStall } from './redis-stall.ts';
 import { RunClock } from './run-clock.ts';
 import { ShopSystems } from './shop-systems.ts';
 import type { TimeScale } from './time-scale.ts';
@@ -43,6 +45,8 @@ export interface IterationSettings {
   readonly inProgress: Set<Made>;
   /** Each process in a child process of its own, or `null`: all in this one. */
   readonly isolation: ProcessIsolation | null;
+  /** The run's stalls of its Redis servers (shared by its iterations, as the servers are). */
+  readonly redisStall: RedisStall;
 }
 
 /** What an iteration leaves for the judge. */
@@ -57,8 +61,10 @@ export interface IterationRecord {
   readonly endedAt: number;
   /** Wall time it took, ms. */
   readonly realMs: number;
-  /** The store's persistent keys at the end (keys without a TTL), by the machines' names. */
+  /** Every Redis server's persistent keys at the end (keys without a TTL): `key` on the store, `@n:key` on instance n. */
   readonly finalRedis: ReadonlyMap<string, string>;
+  /** For each of the scenario's Redis servers, the host (connection) that served it: one serial order per host. */
+  readonly redisHosts: readonly number[];
   /** The shop's systems at the end. */
   readonly effects: Effects;
 }
@@ -81,7 +87,14 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
     const clock = new RunClock(scale);
     const history = new History();
     const shop = new ShopSystems();
-    const redis = async (cmd: Command) => scale.redisReply(cmd, await servers.redis.exec(scale.redisCommand(namespace.redisCommand(cmd))));
+    const redis = async (cmd: Command) => {
+      const { connection } = servers.redis.host(cmd);
+      const wire = scale.redisCommand(namespace.redisCommand(cmd));
+      // An embedded stall holds a write here (a real server holds it itself).
+      const held = settings.redisStall.wait(connection, wire);
+      if (held !== null) await held;
+      return scale.redisReply(cmd, await connection.exec(wire));
+    };
     for (const spec of queueSpecs) {
       if (spec.deadLetterQueue) await servers.amqp!.admin.assertQueue(namespace.queue(spec.deadLetterQueue), { durable: false });
       const deadLetter = spec.deadLetterQueue ? { deadLetterExchange: '', deadLetterRoutingKey: namespace.queue(spec.deadLetterQueue) } : {};
@@ -89,11 +102,20 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
     }
     for (const command of prepared.instance.setup) history.setup.push({ command, reply: await runSetupCommand(command, settings, namespace, shop, redis) });
     const ended = new AbortController();
+    /** The ends of the stalls begun: each recorded when it comes. */
+    const stalls: Promise<void>[] = [];
     const services: RunServices = {
       clock, history, shop, redis, ended: ended.signal,
       faults: new FaultInjector(plan, prepared.processes.length),
       restartDelayMs: RESTART_DELAY_MS,
       brokerSession: (listener, channelName) => (servers.amqp ? new BrokerSession(servers.amqp, namespace, channelName, listener) : null),
+      killConnectionDuring: (cmd, executes) => commandOnKilledConnection(servers.redis.host(cmd).connection, cmd, { namespace, scale, executes }),
+      // The store's server, the one every scenario has.
+      stallRedis: async (ms, proc, view) => {
+        const { over } = await settings.redisStall.begin(servers.redis.hosts[servers.redis.hostOf[0]].connection, scale.realMs(ms), namespace.key('@stall'));
+        history.record({ kind: 'stall', at: clock.now(), proc, view: view(), ms });
+        stalls.push(over.then(() => history.record({ kind: 'stall-over', at: clock.now(), proc, view: view() })));
+      },
     };
     const runners = prepared.processes.map((p, i) => {
       const { machine, input } = prepared.instance.processes[i];
@@ -115,10 +137,11 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
       endedAt = clock.now();
       ended.abort();
       await running.catch(() => undefined);
+      await Promise.allSettled(stalls);
     }
     if (failure !== null) throw failure;
     children?.ordered(history);
-    return { history, prefix: namespace.prefix, quiesced, endedAt, realMs: performance.now() - startedAt, finalRedis: await persistentKeys(servers, namespace), effects: shop.effects };
+    return { history, prefix: namespace.prefix, quiesced, endedAt, realMs: performance.now() - startedAt, finalRedis: await servers.redis.persistentKeys(namespace), redisHosts: servers.redis.hostOf, effects: shop.effects };
   } finally {
     children?.release();
     settings.inProgress.delete(made);
@@ -161,16 +184,4 @@ async function waitForEnd(runners: readonly Pick<ProcessRunner, 'activity'>[], s
 async function queuesEmpty(servers: Servers, queues: readonly string[]): Promise<boolean> {
   for (const queue of queues) if ((await servers.amqp!.admin.checkQueue(queue)).messageCount > 0) return false;
   return true;
-}
-
-/** The store's keys without a TTL, by the machines' names. */
-async function persistentKeys(servers: Servers, namespace: Namespace): Promise<Map<string, string>> {
-  const values = new Map<string, string>();
-  for (const key of await servers.redis.keys(namespace.keyPattern)) {
-    const name = key.slice(namespace.prefix.length);
-    if (name.startsWith('@')) continue;
-    const value = await servers.redis.persistentValue(key);
-    if (value !== null) values.set(name, value);
-  }
-  return values;
 }

@@ -11,12 +11,17 @@ import type { Prepared } from '../check/prepare.ts';
 import type { RunEvent } from '../sim/events.ts';
 import { execBroker, isBrokerCommand, type BrokerOutcome } from '../world/amqp/commands.ts';
 import type { Delivery, Settlement } from '../world/amqp/types.ts';
+import { serverName } from '../report/timeline.ts';
+import { addressedServer } from '../sim/redis-servers.ts';
 import { isEffectCommand } from '../world/effects/effects.ts';
 import type { KeyChange } from '../world/redis/types.ts';
-import type { HistoryEntry } from './history.ts';
+import { bestReading, redisCommandsOf, type Reading } from './disconnect-readings.ts';
+import { isRedisCommand, type HistoryEntry } from './history.ts';
 import type { IterationRecord } from './iteration.ts';
-import { placeRedisCommands, type Placement } from './redis-replay.ts';
+import { parseServerKey, serverKey } from './namespace.ts';
+import { placeOnHosts, SLACK_REAL_MS, type Placement } from './redis-replay.ts';
 import { ReplayWorld } from './replay-world.ts';
+import { afterStalls } from './stalled-windows.ts';
 
 /** What became of one property in one iteration. */
 export interface Verdict {
@@ -41,15 +46,16 @@ export interface Judgement {
 
 const text = (value: unknown) => JSON.stringify(value) ?? 'undefined';
 
-/** True for a command meant for Redis: not the broker, not the shop's systems, not the clock. */
-const isRedisCommand = (command: Command) => !isBrokerCommand(command) && !isEffectCommand(command) && command[0] !== 'NOW' && command[0] !== 'SLEEP';
+/** An entry whose command went to Redis (a disconnect's, too, when it ran). */
+type RedisEntry = Extract<HistoryEntry, { kind: 'command' | 'disconnect' }>;
 
 /**
  * Judges `record` of a run of `prepared`; `resolution` is one real millisecond in model ms (the time scale).
  * @example judge(prepared, record, 20).verdicts.filter((v) => v.violation)
  */
 export function judge(prepared: Prepared, record: IterationRecord, resolution: number): Judgement {
-  return new Judge(prepared, resolution).run(record);
+  // A disconnect's command may have run here or there, or not at all: the reading that agrees best (disconnect-readings.ts).
+  return bestReading(record.history.entries, SLACK_REAL_MS * resolution, (reading) => new Judge(prepared, resolution).run(record, reading));
 }
 
 class Judge {
@@ -59,14 +65,16 @@ class Judge {
   private readonly verdicts: Verdict[];
   /** The model consumer tag of each consuming channel. */
   private readonly consumerOf = new Map<string, string>();
-  /** Store keys any command touched, for the final comparison. */
+  /** Keys any command touched (`key` on the store, `@n:key` on instance n), for the final comparison. */
   private readonly touched = new Set<string>();
   /** Where each Redis command of the history executes on the model, in order, and how many were executed. */
   private placements: readonly Placement[] = [];
   private placed = 0;
   private expiriesShownTo = 0;
-  /** The history being judged, and how far. */
+  /** The history being judged (as read), and how far. */
   private entries: readonly HistoryEntry[] = [];
+  /** The disconnects whose command never ran, as read. */
+  private unrun: ReadonlySet<HistoryEntry> = new Set();
   private next = 0;
   /** Publishes the broker took before their confirm was recorded (see `publishedBefore`), with the model's outcome. */
   private readonly takenEarly = new Map<number, BrokerOutcome>();
@@ -76,11 +84,12 @@ class Judge {
     this.verdicts = prepared.instance.properties.map((property) => ({ property, violation: null, reached: false }));
   }
 
-  run(record: IterationRecord): Judgement {
+  run(record: IterationRecord, reading: Reading): Judgement {
     for (const { command, reply } of record.history.setup) this.setup(command, reply);
-    this.entries = record.history.entries;
-    const redisCommands = this.entries.flatMap((e) => (e.kind === 'command' && isRedisCommand(e.command) ? [{ command: e.command, reply: e.reply, sent: e.invokedAt, answered: e.at }] : []));
-    this.placements = placeRedisCommands(this.world.redis, redisCommands, this.resolution);
+    ({ entries: this.entries, unrun: this.unrun } = reading);
+    const hostOf = (command: Command) => record.redisHosts[addressedServer(command)] ?? 0;
+    const commands = afterStalls(redisCommandsOf(reading), this.entries, (command) => hostOf(command) === (record.redisHosts[0] ?? 0));
+    this.placements = placeOnHosts(this.world.redis, commands, this.resolution, (c) => hostOf(c.command));
     for (this.next = 0; this.next < this.entries.length; this.next++) {
       const entry = this.entries[this.next];
       this.world.step = null;
@@ -102,7 +111,7 @@ class Judge {
     else if (isEffectCommand(command)) model = this.world.effects.exec(command, 0);
     else {
       const outcome = this.world.redis.exec(command, 0);
-      this.note(outcome.changes);
+      this.note(outcome.changes, addressedServer(command));
       model = outcome.reply;
     }
     if (text(model) !== text(reply)) this.fidelity.push(`setup ${command.join(' ')}: the server answered ${text(reply)}, the model ${text(model)}`);
@@ -111,11 +120,14 @@ class Judge {
   private apply(entry: HistoryEntry): void {
     const base = { proc: entry.proc };
     if (entry.kind === 'command' && isRedisCommand(entry.command)) return this.redisCommand(entry);
+    if (entry.kind === 'disconnect') return this.disconnect(entry);
     const t = this.advanceTo(Math.round(entry.at));
     const at = { ...base, t, clock: t };
     switch (entry.kind) {
       case 'arrive': case 'resume': case 'restart': case 'done': case 'closed': this.events.push({ kind: entry.kind, ...at }); return;
       case 'pause': this.events.push({ kind: 'pause', ...at, ms: entry.ms }); return;
+      case 'stall': this.events.push({ kind: 'stall', t, clock: t, ms: entry.ms }); return;
+      case 'stall-over': this.events.push({ kind: 'stall-over', t, clock: t }); return;
       case 'crash':
       case 'close':
         this.events.push({ kind: entry.kind, ...at });
@@ -126,13 +138,33 @@ class Judge {
     }
   }
 
-  private redisCommand(entry: Extract<HistoryEntry, { kind: 'command' }>): void {
+  private redisCommand(entry: RedisEntry): void {
+    const { t, changes } = this.execRedis(entry);
+    this.command(entry, t, changes);
+  }
+
+  /** Executes the next placed Redis command on the model, at its place; a reply unlike the server's is a fidelity problem. */
+  private execRedis(entry: RedisEntry): { t: number; reply: unknown; changes: readonly KeyChange[] } {
     const { at, agrees } = this.placements[this.placed++];
     const t = this.advanceTo(at);
     const { reply, changes } = this.world.redis.exec(entry.command, at);
     if (!agrees) this.disagree(entry, reply);
-    if (!String(entry.command[0]).startsWith('@')) this.note(changes);
-    this.command(entry, t, changes);
+    this.note(changes, addressedServer(entry.command));
+    return { t, reply, changes };
+  }
+
+  /** A killed connection, as read: its command answered, run without a reply, or never run. */
+  private disconnect(entry: Extract<HistoryEntry, { kind: 'disconnect' }>): void {
+    const { proc, command } = entry;
+    if (this.unrun.has(entry)) {
+      const t = this.advanceTo(Math.round(entry.at));
+      this.events.push({ kind: 'disconnect', t, proc, clock: t, command, outcome: 'not-run', reply: null });
+      return;
+    }
+    const { t, reply, changes } = this.execRedis(entry);
+    if (entry.answered) this.command(entry, t, changes);
+    else this.world.step = { proc, command, reply, changes };
+    this.events.push({ kind: 'disconnect', t, proc, clock: t, command, outcome: entry.answered ? 'answered' : 'ran', reply });
   }
 
   private otherCommand(entry: Extract<HistoryEntry, { kind: 'command' }>, t: number): void {
@@ -153,7 +185,7 @@ class Judge {
     this.command(entry, t, [], until);
   }
 
-  private command(entry: Extract<HistoryEntry, { kind: 'command' }>, t: number, changes: readonly KeyChange[], extra: { until?: number } = {}): void {
+  private command(entry: RedisEntry, t: number, changes: readonly KeyChange[], extra: { until?: number } = {}): void {
     const { proc, command, reply } = entry;
     this.world.step = { proc, command, reply, changes };
     this.events.push({ kind: 'command', t, proc, clock: t, command, reply, changes, ...extra });
@@ -225,12 +257,13 @@ class Judge {
     }
   }
 
-  /** The real end state against the model's: the store's persistent keys, and the shop's systems. */
+  /** The real end state against the model's: every Redis server's persistent keys, and the shop's systems. */
   private compareFinalState(record: IterationRecord, end: number): void {
-    for (const key of [...new Set([...record.finalRedis.keys(), ...this.touched])].sort()) {
-      const ttl = this.world.redis.clone().exec(['PTTL', key], end).reply;
-      const model = ttl === -1 ? this.world.redis.get(key, end) : null;
-      const real = record.finalRedis.get(key) ?? null;
+    for (const name of [...new Set([...record.finalRedis.keys(), ...this.touched])].sort()) {
+      const model = this.world.persistentValue(name, end);
+      const real = record.finalRedis.get(name) ?? null;
+      const place = parseServerKey(name);
+      const key = place === null || place.instance === 0 ? name : `${place.key} on ${serverName(place.instance)}`;
       if (model !== real) this.fidelity.push(`at the end, ${key} is ${text(real)} on the server${real === null ? ' (or has a TTL)' : ''} but ${text(model)} in the model${model === null ? ' (or has a TTL)' : ''}`);
     }
     if (record.effects.fingerprint(end) !== this.world.effects.fingerprint(end)) {
@@ -238,13 +271,13 @@ class Judge {
     }
   }
 
-  private disagree(entry: Extract<HistoryEntry, { kind: 'command' }>, model: unknown): void {
+  private disagree(entry: RedisEntry, model: unknown): void {
     const window = `sent at t=${Math.round(entry.invokedAt)}, answered at t=${Math.round(entry.at)}`;
     this.fidelity.push(`${this.name(entry.proc)}: ${entry.command.join(' ')} (${window}) answered ${text(entry.reply)} on the server, ${text(model)} in the model`);
   }
 
-  private note(changes: readonly KeyChange[]): void {
-    for (const change of changes) this.touched.add(change.key);
+  private note(changes: readonly KeyChange[], server: number): void {
+    for (const change of changes) this.touched.add(serverKey(change.key, server));
   }
 
   private name(proc: number): string {

@@ -4,12 +4,12 @@
  */
 import type { AmqpServer } from './amqp-server.ts';
 import type { Namespace } from './namespace.ts';
-import type { RedisConnection } from './redis-client.ts';
+import type { RedisFleet } from './redis-fleet.ts';
 
 /** The servers a run talks to. */
 export interface Servers {
-  /** The Redis (real or ioredis-mock). */
-  readonly redis: RedisConnection;
+  /** The Redis servers (real or ioredis-mock). */
+  readonly redis: RedisFleet;
   /** The broker, when the scenario uses one. */
   readonly amqp: AmqpServer | null;
 }

@@ -18,6 +18,26 @@ const FIRST_ARG_KEY = new Set(['SET', 'GET', 'GETSET', 'INCR', 'DECR', 'PTTL', '
 const ALL_ARGS_KEYS = new Set(['DEL', 'EXISTS']);
 
 /**
+ * A key's name after the prefix: `key` on the store, `@n:key` on instance `n` (one server may host several
+ * instances' key spaces, or each instance may have a server of its own: the name is the same either way).
+ * @example serverKey('lock:stock', 2) // '@2:lock:stock'
+ */
+export function serverKey(key: string, instance: number): string {
+  return instance === 0 ? key : `@${instance}:${key}`;
+}
+
+/**
+ * The instance and key a name after the prefix stands for ({@link serverKey}'s inverse), or `null` for the
+ * runner's own bookkeeping keys (`@serial`).
+ * @example parseServerKey('@2:lock:stock') // { instance: 2, key: 'lock:stock' }
+ */
+export function parseServerKey(name: string): { instance: number; key: string } | null {
+  if (!name.startsWith('@')) return { instance: 0, key: name };
+  const match = /^@(\d+):/.exec(name);
+  return match === null ? null : { instance: Number(match[1]), key: name.slice(match[0].length) };
+}
+
+/**
  * One run's namespace.
  * @example
  * const ns = new Namespace();
@@ -34,12 +54,12 @@ export class Namespace {
   }
 
   /**
-   * The wire name of Redis key `key` on instance `instance` (0 is the store; Redlock's `@n` instances, which
-   * the runner keeps as separate key spaces on the one server it has, get `@n:` after the prefix).
+   * The wire name of Redis key `key` on instance `instance` (0 is the store; Redlock's `@n` instances get `@n:`
+   * after the prefix, whether they share a server or each has its own: redis-fleet.ts).
    * @example ns.key('stock') // 'interleave-run:4242-9f3a01bc:stock'
    */
   key(key: string, instance = 0): string {
-    return instance === 0 ? `${this.prefix}${key}` : `${this.prefix}@${instance}:${key}`;
+    return this.prefix + serverKey(key, instance);
   }
 
   /**

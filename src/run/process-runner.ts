@@ -1,11 +1,13 @@
 /**
  * One process of a real run: the scenario's own xstate machine, stepped by xstate's pure transitions as the
  * checker steps it (MachineStepper; not memoised as the checker's MachineCache is: a memo that misses — a
- * fresh token, a clock reading, a new delivery — costs about twice the step it would save), whose commands
+ * fresh token, a clock reading, a new delivery — costs about twice the step it would save; it steps ahead
+ * instead, for the likely reply, while a Redis command is on the wire: step-ahead.ts), whose commands
  * are executed on the real clients and answered with `reply` events, and which is fed the broker's deliveries
  * when it awaits one. Faults land just before a command: a pause sleeps for real, a kill stops the machine and
  * closes its broker connection (and a service is restarted after the supervisor's delay, as a new incarnation
- * from its start), a close shuts its consuming channel under it. Everything is recorded in the run's history.
+ * from its start), a close shuts its consuming channel under it, a disconnect sends the command on a connection
+ * the server kills, a stall pauses the Redis server. Everything is recorded in the run's history.
  */
 import type { AnyStateMachine } from 'xstate';
 import type { Command, ProtocolEvent } from '../../models/protocol.ts';
@@ -19,8 +21,10 @@ import type { BrokerSession, SessionListener } from './broker-session.ts';
 import type { FaultPoints, LandingFault } from './fault-injector.ts';
 import type { History } from './history.ts';
 import { IncarnationStop } from './incarnation-stop.ts';
+import type { KilledCommand } from './killed-connection.ts';
 import type { RunClock } from './run-clock.ts';
 import type { ShopSystems } from './shop-systems.ts';
+import { StepAhead, type Guess } from './step-ahead.ts';
 
 /** What a process needs from its run. */
 export interface RunServices {
@@ -36,6 +40,14 @@ export interface RunServices {
   redis(cmd: Command): Promise<unknown>;
   /** A new broker session for one incarnation, or `null` when the run has no broker. */
   brokerSession(listener: SessionListener, channelName: () => string): BrokerSession | null;
+  /** Runs `cmd` on a connection of this process's own that the server kills as it goes (a disconnect; absent where none lands). */
+  killConnectionDuring?(cmd: Command, executes: boolean): Promise<KilledCommand>;
+  /**
+   * Stalls the Redis server for `ms` model ms (CLIENT PAUSE) just before process `proc`'s next command; resolves
+   * once the stall is on. Records the stall, and its end when it comes, with the process's view then (absent
+   * where none lands, e.g. in a child process).
+   */
+  stallRedis?(ms: number, proc: number, view: () => ProcessView): Promise<void>;
   /** How long a supervisor takes to restart a killed service, model ms. */
   readonly restartDelayMs: number;
   /** Aborts when the iteration is over. */
@@ -70,6 +82,7 @@ type InboxItem = { readonly kind: 'delivery'; readonly delivery: Delivery } | { 
 export class ProcessRunner {
   private status: ProcessView['status'] = 'absent';
   private readonly stepper: MachineStepper;
+  private readonly ahead: StepAhead;
   /** The current incarnation's machine; `null` before the first. */
   private machine: ProtocolState | null = null;
   private inbox: InboxItem[] = [];
@@ -82,6 +95,7 @@ export class ProcessRunner {
 
   constructor(readonly index: number, private readonly definition: ProcessDefinition, private readonly services: RunServices) {
     this.stepper = MachineStepper.of(definition.machine);
+    this.ahead = StepAhead.of(this.stepper);
     this.incarnation = new IncarnationStop(services.ended);
   }
 
@@ -145,7 +159,11 @@ export class ProcessRunner {
         const command = machine.command!;
         const landing = this.services.faults.before(this.index, command, machine.critical);
         const faults = landing instanceof Promise ? await landing : landing;
-        if (faults.length > 0 && (await this.landFaults(faults))) return 'killed';
+        if (faults.length > 0) {
+          const landed = await this.landFaults(faults, command);
+          if (landed === 'killed') return 'killed';
+          if (landed === 'ran') continue;
+        }
         await this.execute(command);
       }
     } catch (error) {
@@ -156,14 +174,16 @@ export class ProcessRunner {
     }
   }
 
-  /** Lands the faults planned just before a command; true when the process was killed. */
-  private async landFaults(faults: readonly LandingFault[]): Promise<boolean> {
+  /** Lands the faults planned just before `command`: `killed` when the process died, `ran` when the command ran meanwhile. */
+  private async landFaults(faults: readonly LandingFault[], command: Command): Promise<'killed' | 'ran' | null> {
     for (const fault of faults) {
       if (fault.kind === 'kill') {
         await this.kill();
-        return true;
+        return 'killed';
       }
-      if (fault.kind === 'pause') {
+      if (fault.kind === 'disconnect') return this.disconnected(command, fault.executes);
+      if (fault.kind === 'stall') await this.services.stallRedis!(fault.ms, this.index, () => this.view());
+      else if (fault.kind === 'pause') {
         this.services.history.record({ kind: 'pause', at: this.services.clock.now(), proc: this.index, view: this.view(), ms: fault.ms });
         await this.services.clock.sleep(fault.ms, this.incarnation.signal);
         this.note('resume');
@@ -176,7 +196,26 @@ export class ProcessRunner {
         this.channelClosed(channel);
       }
     }
-    return false;
+    return null;
+  }
+
+  /**
+   * Sends `command` on a connection the server kills (killed-connection.ts). Answered first, it ran, and the
+   * machine goes on; otherwise its outcome is unknown and, its machine having no path for a failed command, the
+   * process ends there as a crash (a service is restarted).
+   */
+  private async disconnected(command: Command, executes: boolean): Promise<'killed' | 'ran'> {
+    const { clock, history } = this.services;
+    const invokedAt = clock.now();
+    const killed = await this.services.killConnectionDuring!(command, executes);
+    const reply = killed.answered ? killed.reply : null;
+    const stopped = this.incarnation.stopped;
+    if (killed.answered && !stopped) this.step({ type: 'reply', value: reply });
+    history.record({ kind: 'disconnect', at: clock.now(), invokedAt, proc: this.index, view: this.view(), command, answered: killed.answered, reply });
+    if (stopped) throw new Aborted('stopped');
+    if (killed.answered) return 'ran';
+    await this.kill();
+    return 'killed';
   }
 
   /** Runs `command` on the real client, records it, and sends the machine its reply. */
@@ -186,6 +225,7 @@ export class ProcessRunner {
     let reply: unknown = null;
     let at: number | null = null;
     let channel: string | undefined;
+    let guess: Guess | null = null;
     if (command[0] === 'NOW') reply = clock.reading();
     else if (command[0] === 'SLEEP') await clock.sleep(Number(command[1]), this.incarnation.signal);
     else if (isBrokerCommand(command)) {
@@ -199,10 +239,15 @@ export class ProcessRunner {
       } finally {
         this.waitingForWork = false;
       }
-    } else reply = await this.services.redis(command);
+    } else {
+      const pending = this.services.redis(command);
+      // While it is on the wire: the step for the reply it most likely gets (step-ahead.ts).
+      guess = this.ahead.guess(this.machine!);
+      reply = await pending;
+    }
     // A command that ran is recorded even when the iteration ended while it was on its way: it happened.
     const stopped = this.incarnation.stopped;
-    if (!stopped) this.step({ type: 'reply', value: reply });
+    if (!stopped) this.machine = this.ahead.reply(this.machine!, reply, guess);
     this.services.history.record({ kind: 'command', at: at ?? clock.now(), invokedAt, proc: this.index, view: this.view(), command, reply, ...(channel ? { channel } : {}) });
     if (stopped) throw new Aborted('stopped');
     if (command[0] === 'AMQP.CONSUME') this.session!.startDelivering();

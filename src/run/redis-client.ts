@@ -1,10 +1,11 @@
 /**
  * The runner's Redis: a real server through ioredis, or ioredis-mock in process (same client API, so one code
- * path). All processes of a run share the one connection, as the processes of a Node service share one ioredis
- * client: Redis executes a connection's commands one at a time in the order they were sent and answers in that
- * order, so the order in which replies arrive is the server's own serial order of the run's commands — which
- * the judge relies on when it re-executes them on the model. Processes in child processes (--isolation process)
- * each have a connection of their own, so each command there is numbered by the server (`execNumbered`).
+ * path). All processes of a run share one connection per server (redis-fleet.ts), as the processes of a Node
+ * service share one ioredis client: Redis executes a connection's commands one at a time in the order they were
+ * sent and answers in that order, so the order in which replies arrive is the server's own serial order of the
+ * run's commands on it — which the judge relies on when it re-executes them on the model. Processes in child
+ * processes (--isolation process) each have a connection of their own, so each command there is numbered by the
+ * server (`execNumbered`).
  * Named scripts travel as their Lua text (EVAL), read from src/world/redis/scripts beside their model twins.
  */
 import { Redis } from 'ioredis';
@@ -26,7 +27,8 @@ type CommandMethods = Record<string, (...args: (string | number)[]) => Promise<u
  * await redis.close();
  */
 export class RedisConnection {
-  private constructor(private readonly client: Redis, readonly label: string) {}
+  /** `url`: where a real connection went (`null` for a mock), so that {@link another} can go there too. */
+  private constructor(private readonly client: Redis, readonly label: string, private readonly url: string | null = null) {}
 
   /**
    * Connects to the real server at `url` (failing within 2 s with one line naming host:port), or opens an
@@ -34,8 +36,7 @@ export class RedisConnection {
    * @example await RedisConnection.open('embedded')
    */
   static async open(backend: 'embedded' | 'real', url = 'redis://127.0.0.1:6379'): Promise<RedisConnection> {
-    // Loaded when asked for: a run's child processes (real servers only) start faster without it.
-    if (backend === 'embedded') return new RedisConnection(new (await import('ioredis-mock')).default(), 'ioredis-mock');
+    if (backend === 'embedded') return RedisConnection.mock();
     const where = endpoint(url, ['redis:', 'rediss:'], 6379, '--redis');
     // Fail fast rather than ioredis's default of reconnecting forever and queueing commands meanwhile.
     const client = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
@@ -48,7 +49,18 @@ export class RedisConnection {
       client.disconnect();
       throw new UsageError(`cannot reach Redis at ${where}: ${(cause ?? (error as Error)).message}`);
     }
-    return new RedisConnection(client, `Redis at ${where}`);
+    return new RedisConnection(client, `Redis at ${where}`, url);
+  }
+
+  /**
+   * An ioredis-mock. Mocks in one Node process share their keys when they share a host name (ioredis-mock's
+   * "context"), so `host` gives a server keys of its own; the default is the one every plain mock shares.
+   * @example await RedisConnection.mock('interleave-redis-2')
+   */
+  static async mock(host?: string): Promise<RedisConnection> {
+    // Loaded when asked for: a run's child processes (real servers only) start faster without it.
+    const RedisMock = (await import('ioredis-mock')).default;
+    return new RedisConnection(host === undefined ? new RedisMock() : new RedisMock({ host }), 'ioredis-mock');
   }
 
   /**
@@ -127,6 +139,15 @@ export class RedisConnection {
   async persistentValue(key: string): Promise<string | null> {
     const [[, value], [, ttl]] = (await this.client.multi().get(key).pttl(key).exec()) as [[null, string | null], [null, number]];
     return ttl === -1 ? value : null;
+  }
+
+  /**
+   * A new connection to the same real server (one a fault may kill: killed-connection.ts), or `null` for a mock,
+   * which has no server to connect to.
+   * @example const own = await redis.another() // null on ioredis-mock
+   */
+  async another(): Promise<RedisConnection | null> {
+    return this.url === null ? null : RedisConnection.open('real', this.url);
   }
 
   /**

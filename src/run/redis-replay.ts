@@ -1,7 +1,9 @@
 /**
  * When did the server execute each command? Each Redis command is atomic on the server and the run's commands
- * share one connection, so the history's order is the server's serial order (redis-client.ts; processes in
- * child processes have a connection each, and their history is put in that order: child/history-order.ts).
+ * to it share one connection, so the history's order is the server's serial order (redis-client.ts; processes
+ * in child processes have a connection each, and their history is put in that order: child/history-order.ts).
+ * With several servers (redis-fleet.ts) that holds per server, and nothing orders one server's commands
+ * against another's: each server's commands are placed on their own ({@link placeOnHosts}).
  * What a history cannot say is the exact instant: only that it was between the command's sending and its
  * reply. That matters where a TTL runs out inside that window — and a lock's `SET … PX` placed a little early
  * or late moves its expiry, which a later command on the same key reveals.
@@ -39,8 +41,10 @@ export interface RecordedCommand {
   readonly reply: unknown;
   /** When it was sent. */
   readonly sent: number;
-  /** When its reply arrived. */
+  /** When its reply arrived (or, with no reply, when its connection was seen closed). */
   readonly answered: number;
+  /** No reply came (a disconnect: disconnect-readings.ts): any reply agrees. */
+  readonly unanswered?: boolean;
 }
 
 /** Where a command was placed. */
@@ -109,6 +113,27 @@ export function placeRedisCommands(initial: RedisServers, commands: readonly Rec
   return frames.map(({ at, agrees }) => ({ at, agrees }));
 }
 
+/**
+ * Places each host's commands on their own ({@link placeRedisCommands}), all from `initial`: a host's servers
+ * are the only ones its commands touch, and its order is the only order they were executed in. `hostOf` gives a
+ * command's host; placements come back in the order of `commands`.
+ * @example placeOnHosts(servers, commands, 20, (c) => hosts[addressedServer(c.command)])
+ */
+export function placeOnHosts(initial: RedisServers, commands: readonly RecordedCommand[], resolution: number, hostOf: (recorded: RecordedCommand) => number): Placement[] {
+  const byHost = new Map<number, number[]>();
+  commands.forEach((recorded, i) => {
+    const host = hostOf(recorded);
+    if (!byHost.has(host)) byHost.set(host, []);
+    byHost.get(host)!.push(i);
+  });
+  const placements: Placement[] = [];
+  for (const indices of byHost.values()) {
+    const placed = placeRedisCommands(initial, indices.map((i) => commands[i]), resolution);
+    indices.forEach((i, j) => { placements[i] = placed[j]; });
+  }
+  return placements;
+}
+
 /** Tries the frame's remaining instants; true once one gives the server's reply (the frame then holds it). */
 function tryNext(frame: Frame, before: RedisServers, recorded: RecordedCommand, affordable: () => boolean): boolean {
   while (frame.next < frame.options.length && affordable()) {
@@ -140,9 +165,10 @@ function instants(servers: RedisServers, recorded: RecordedCommand, notBefore: n
   return [...new Set([clamp(recorded.sent), clamp(recorded.answered), ...later, clamp((recorded.sent + recorded.answered) / 2)])];
 }
 
-/** Replies agree; a PTTL within the window's width, as time ran while it travelled. */
+/** Replies agree (any does with no reply); a PTTL within the window's width, as time ran while it travelled. */
 function sameReply(recorded: RecordedCommand, model: unknown): boolean {
   const { command, reply } = recorded;
+  if (recorded.unanswered) return true;
   const name = String(String(command[0]).startsWith('@') ? command[1] : command[0]).toUpperCase();
   if (name === 'PTTL' && typeof model === 'number' && typeof reply === 'number' && model >= 0 && reply >= 0) {
     return Math.abs(model - reply) <= recorded.answered - recorded.sent + 1;

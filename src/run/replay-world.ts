@@ -9,6 +9,7 @@ import { perfectClock } from '../sim/clock.ts';
 import { RedisServers } from '../sim/redis-servers.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import { Effects } from '../world/effects/effects.ts';
+import { parseServerKey } from './namespace.ts';
 
 /**
  * A rebuilt world, advanced by the judge.
@@ -45,5 +46,19 @@ export class ReplayWorld implements WorldView {
    */
   get(key: string): string | null {
     return this.redis.get(key, this.now);
+  }
+
+  /**
+   * The value at true time `at` of the key a run names `name` (`stock` on the store, `@n:key` on instance n), or
+   * `null` when it is absent or has a TTL — as the runner reads the real servers' keys at the end.
+   * @example world.persistentValue('@2:lock:stock', 900) // null: a lock has a TTL
+   */
+  persistentValue(name: string, at: number): string | null {
+    const place = parseServerKey(name);
+    if (place === null) return null;
+    const address = place.instance === 0 ? [] : [`@${place.instance}`];
+    const probe = this.redis.clone();
+    if (probe.exec([...address, 'PTTL', place.key], at).reply !== -1) return null;
+    return probe.exec([...address, 'GET', place.key], at).reply as string | null;
   }
 }

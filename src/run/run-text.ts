@@ -25,9 +25,12 @@ export function runResultLines(r: RunResult): string[] {
   const f = r.faults;
   const faults = [
     f.pauses > 0 ? `${count(f.pauses, 'pause')} of ${f.pauseMs} ms in the critical section` : '',
+    f.deliveryPauses > 0 ? `${count(f.deliveryPauses, 'pause')} of ${f.pauseMs} ms after a delivery` : '',
     f.kills > 0 ? `${count(f.kills, 'kill')} after a delivery` : '',
     f.closes > 0 ? `${count(f.closes, 'channel close')} after a delivery` : '',
     f.publishKills > 0 ? `${count(f.publishKills, 'kill')} before a publish` : '',
+    f.disconnects > 0 ? `${count(f.disconnects, 'Redis connection')} killed in the critical section` : '',
+    f.stalls > 0 ? `${count(f.stalls, 'Redis stall')} of ${f.stallMs} ms (CLIENT PAUSE WRITE)` : '',
   ].filter(Boolean).join(', ') || 'none';
   const scale = r.timeScale === 1 ? 'real time' : `time scale ${r.timeScale} (1 real ms stands for ${r.timeScale} ms)`;
   const isolation = r.isolation === 'process' ? ', each process in a child process (a pause is SIGSTOP, a kill SIGKILL)' : '';

@@ -12,10 +12,12 @@ import { isBrokerCommand } from '../world/amqp/commands.ts';
 import { AmqpServer } from './amqp-server.ts';
 import { ProcessIsolation } from './child/process-isolation.ts';
 import { planFaults, type FaultOptions } from './fault-plan.ts';
+import { pausePoints } from './pause-points.ts';
 import { runIteration } from './iteration.ts';
 import { judge, type Judgement } from './judge.ts';
 import { onInterrupt, type Made, type Servers } from './leftovers.ts';
-import { RedisConnection } from './redis-client.ts';
+import { RedisFleet, redisUrls } from './redis-fleet.ts';
+import { RedisStall } from './redis-stall.ts';
 import { TimeScale } from './time-scale.ts';
 
 /** Where to run: in process (ioredis-mock and the embedded broker) or on real servers. */
@@ -34,7 +36,10 @@ export interface RunOptions {
   readonly seed?: number;
   /** Default `embedded`. */
   readonly backend?: Backend;
-  /** Real Redis URL (default `REDIS_URL`, else redis://127.0.0.1:6379). */
+  /**
+   * Real Redis URL, or a comma-separated list: one per Redlock instance, or one per Redis server (redis-fleet.ts)
+   * (default `REDIS_URL`, else redis://127.0.0.1:6379).
+   */
   readonly redisUrl?: string;
   /** Real RabbitMQ URL (default `AMQP_URL`, else amqp://guest:guest@127.0.0.1:5672). */
   readonly amqpUrl?: string;
@@ -98,8 +103,11 @@ export interface RunResult {
   readonly backend: Backend;
   /** How its processes were hosted. */
   readonly isolation: Isolation;
-  /** `Redis at host:port` or `ioredis-mock`; the broker's likewise, `null` when the scenario has none. */
-  readonly servers: { readonly redis: string; readonly amqp: string | null };
+  /**
+   * `Redis at host:port` or `ioredis-mock` (with several Redis hosts, each with the servers it served), and each
+   * Redis server by its name (`redis`, `redis-1`, …); the broker's likewise, `null` when the scenario has none.
+   */
+  readonly servers: { readonly redis: string; readonly redisServers: Readonly<Record<string, string>>; readonly amqp: string | null };
   /** Iterations run. */
   readonly iterations: number;
   /** Iterations in flight at once. */
@@ -124,25 +132,38 @@ const MAX_FIDELITY_PROBLEMS = 10;
 
 /**
  * The faults a run injects unless told otherwise: the checker's pause and crash budgets of the scenario, with
- * pauses of twice the lock TTL (for scenarios with a `ttl`; none otherwise), arrivals spread over one pause,
- * and no closes or publisher kills.
- * @example runFaults(inventory, { buyers: 3, stock: 1, ttl: 1000 }, {}) // { pauses: 2, pauseMs: 2000, kills: 0, … }
+ * pauses of twice what a pause is to outlast — the lock TTL, or else the gateway's idempotency window (none
+ * where the scenario has neither) — `pauses` of them inside critical sections and as many on workers after a
+ * delivery, each where the variant's processes have such points (pause-points.ts); arrivals spread over one
+ * pause where pauses land in critical sections (all at once otherwise); and no closes, publisher kills,
+ * disconnects or stalls (a stall pauses every client of the server, other programs' too: only when asked for,
+ * and one lock TTL long unless told).
+ * @example runFaults(prepare(inventory, findVariant(inventory, 'naive-lock'), { buyers: 3, stock: 1, ttl: 1000 }, 1), {}) // { pauses: 2, deliveryPauses: 0, pauseMs: 2000, kills: 0, … }
  */
-export function runFaults(scenario: Scenario, params: Params, given: Partial<FaultOptions>): FaultOptions {
-  const budget = defaultFaults(scenario);
-  const pauseMs = given.pauseMs ?? (params.ttl === undefined ? 0 : 2 * params.ttl);
+export function runFaults(prepared: Prepared, given: Partial<FaultOptions>): FaultOptions {
+  const { params } = prepared;
+  const budget = defaultFaults(prepared.scenario);
+  const points = pausePoints(prepared.instance.processes.map((p) => p.machine));
+  const outlast = params.ttl ?? params.window;
+  const pauseMs = given.pauseMs ?? (outlast === undefined ? 0 : 2 * outlast);
+  const pauses = given.pauses ?? (pauseMs > 0 ? budget.pauses : 0);
   const faults = {
-    pauses: given.pauses ?? (pauseMs > 0 ? budget.pauses : 0),
+    pauses: points.critical ? pauses : 0,
+    deliveryPauses: given.deliveryPauses ?? (points.delivery ? pauses : 0),
     pauseMs,
     kills: given.kills ?? budget.crashes,
     closes: given.closes ?? 0,
     publishKills: given.publishKills ?? 0,
-    arrivalsMs: given.arrivalsMs ?? pauseMs,
+    arrivalsMs: given.arrivalsMs ?? (points.critical ? pauseMs : 0),
+    disconnects: given.disconnects ?? 0,
+    stalls: given.stalls ?? 0,
+    stallMs: given.stallMs ?? params.ttl ?? 0,
   };
   for (const [name, value] of Object.entries(faults)) {
     if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got ${value}`);
   }
-  if (faults.pauses > 0 && faults.pauseMs === 0) throw new UsageError('pauses need a length: give --pause MS');
+  if (faults.pauses + faults.deliveryPauses > 0 && faults.pauseMs === 0) throw new UsageError('pauses need a length: give --pause MS');
+  if (faults.stalls > 0 && faults.stallMs === 0) throw new UsageError('stalls need a length: give --stall MS');
   return faults;
 }
 
@@ -159,23 +180,30 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   const iterations = positive('iterations', options.iterations ?? 1);
   const parallel = positive('parallel', options.parallel ?? 1);
   const scale = new TimeScale(options.timeScale ?? 1);
-  const faults = runFaults(scenario, params, options.faults ?? {});
   const prepared = prepare(scenario, variant, params, seed);
+  const faults = runFaults(prepared, options.faults ?? {});
+  // Another iteration's judge would not know why its writes waited (stalled-windows.ts).
+  if (faults.stalls > 0 && parallel > 1 && iterations > 1) throw new UsageError('--redis-stalls stalls the whole Redis server, and with it every iteration in flight: run them one at a time (--parallel 1)');
   const backend = options.backend ?? 'embedded';
   const isolation = options.isolation ?? 'shared';
   if (isolation !== 'shared' && isolation !== 'process') throw new UsageError(`--isolation must be shared or process, got '${String(isolation)}'`);
   const started = performance.now();
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const redisOption = options.redisUrl === undefined ? 'REDIS_URL' : '--redis';
+  // A list of the wrong length is refused before any child starts connecting to it.
+  if (backend === 'real') redisUrls(redisUrl, prepared.servers, redisOption);
   // Children start connecting while this process does.
   const children = isolation === 'process' ? ProcessIsolation.open(prepared, backend, {
-    redisUrl: options.redisUrl ?? process.env.REDIS_URL, amqpUrl: options.amqpUrl ?? process.env.AMQP_URL, broker: usesBroker(prepared),
+    redisUrl, amqpUrl: options.amqpUrl ?? process.env.AMQP_URL, broker: usesBroker(prepared),
     parallel: Math.min(parallel, iterations), timeScale: scale.factor,
     kills: faults.kills + faults.publishKills,
   }) : null;
-  const servers = await openServers(backend, prepared, options).catch(async (error: unknown) => {
+  const servers = await openServers(backend, prepared, options, { url: redisUrl, option: redisOption }).catch(async (error: unknown) => {
     await children?.close();
     throw error;
   });
   const inProgress = new Set<Made>();
+  const redisStall = new RedisStall(backend);
   const release = onInterrupt(servers, inProgress);
   const tallies: PropertyTally[] = prepared.instance.properties.map((p) => ({ property: p.name, kind: p.kind, description: p.description, violatedIn: 0, reachedIn: 0, first: null }));
   const problems: string[] = [];
@@ -190,7 +218,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   const worker = async () => {
     while (!stopped && next < iterations) {
       const i = next++;
-      const record = await runIteration({ prepared, servers, scale, plan: planned[i], maxTimeMs: options.maxTimeMs ?? 60_000, inProgress, isolation: children });
+      const record = await runIteration({ prepared, servers, scale, plan: planned[i], maxTimeMs: options.maxTimeMs ?? 60_000, inProgress, isolation: children, redisStall });
       judgements[i] = judge(prepared, record, scale.factor);
       options.onIteration?.(judgements.filter(Boolean).length, judgements[i], record.prefix);
     }
@@ -217,7 +245,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   });
   return {
     scenario: scenario.name, variant: variant.name, params, seed, backend, isolation,
-    servers: { redis: servers.redis.label, amqp: servers.amqp?.label ?? null },
+    servers: { redis: servers.redis.label, redisServers: servers.redis.labels(), amqp: servers.amqp?.label ?? null },
     iterations, parallel, timeScale: scale.factor, faults, properties: tallies,
     violation: tallies.find((t) => t.first !== null)?.first ?? null,
     unjudged, fidelity: { iterations: unfaithful, problems }, realMs: performance.now() - started,
@@ -231,8 +259,8 @@ function positive(name: string, value: number): number {
 }
 
 /** Redis always; the broker only for scenarios that use one. */
-async function openServers(backend: Backend, prepared: Prepared, options: RunOptions): Promise<Servers> {
-  const redis = await RedisConnection.open(backend, options.redisUrl ?? process.env.REDIS_URL);
+async function openServers(backend: Backend, prepared: Prepared, options: RunOptions, redisUrl: { url: string | undefined; option: string }): Promise<Servers> {
+  const redis = await RedisFleet.open(backend, redisUrl.url, prepared.servers, redisUrl.option);
   try {
     return { redis, amqp: usesBroker(prepared) ? await AmqpServer.open(backend, options.amqpUrl ?? process.env.AMQP_URL) : null };
   } catch (error) {

@@ -43,4 +43,17 @@ export type RunEvent =
       /** Which Redis server the key expired on (absent for the first, `redis`). */
       readonly server?: number;
     }
-  | { readonly kind: 'done'; readonly t: number; readonly proc: number; readonly clock: number };
+  | { readonly kind: 'done'; readonly t: number; readonly proc: number; readonly clock: number }
+  /**
+   * A real run's disconnect (src/run/killed-connection.ts): the server killed the process's connection with
+   * `command` in flight. `answered`: its reply came first; `ran`: it ran, as the judge reads the history, and its
+   * `reply` (the model's) never came; `not-run`: it never ran.
+   */
+  | {
+      readonly kind: 'disconnect'; readonly t: number; readonly proc: number; readonly clock: number;
+      readonly command: Command; readonly outcome: 'answered' | 'ran' | 'not-run'; readonly reply: unknown;
+    }
+  /** A real run's stall of the Redis server (CLIENT PAUSE `ms` WRITE) begins. */
+  | { readonly kind: 'stall'; readonly t: number; readonly clock: number; readonly ms: number }
+  /** The stall is over (Redis lifts it at its next cron tick, so a little later than asked). */
+  | { readonly kind: 'stall-over'; readonly t: number; readonly clock: number };

@@ -29,6 +29,14 @@ function routed(cmd: Command): Routed {
   return route;
 }
 
+/**
+ * The server a command addresses: `n` for `['@n', …]`, 0 (the store) otherwise.
+ * @example addressedServer(['@2', 'GET', 'k']) // 2
+ */
+export function addressedServer(cmd: Command): number {
+  return routed(cmd).instance;
+}
+
 /** Where an event on server `i` shows: nothing for the store, `{ server: i }` for a lock instance. */
 const at = (i: number) => (i === 0 ? {} : { server: i });
 

@@ -2,9 +2,10 @@
  * One incarnation of a process in a child process (--isolation process): the same ProcessRunner as in process,
  * on the child's own Redis and broker connections, with stand-ins for what the parent owns — the history (each
  * entry is sent to it), the fault injector (asked before every command; it answers only what the child lands
- * itself, a channel close, since pauses and kills are its signals) and the shop's systems (asked to execute each
- * effect). Each Redis command is numbered by the server (`execNumbered`), each effect by the parent, so the
- * parent can put the history in the servers' order (history-order.ts).
+ * itself, a channel close or a disconnect, since pauses, kills and stalls are the parent's) and the shop's
+ * systems (asked to execute each effect). Each Redis command is numbered by its server (`execNumbered`, a
+ * counter per server), each effect by the parent, so the parent can put the history in the servers' order
+ * (history-order.ts).
  */
 import type { Command } from '../../../models/protocol.ts';
 import type { Prepared } from '../../check/prepare.ts';
@@ -14,9 +15,10 @@ import type { AmqpServer } from '../amqp-server.ts';
 import { BrokerSession } from '../broker-session.ts';
 import type { LandingFault } from '../fault-injector.ts';
 import type { HistoryEntry } from '../history.ts';
+import { commandOnKilledConnection } from '../killed-connection.ts';
 import { Namespace } from '../namespace.ts';
 import { ProcessRunner, type Activity, type RunServices } from '../process-runner.ts';
-import type { RedisConnection } from '../redis-client.ts';
+import type { RedisFleet } from '../redis-fleet.ts';
 import { RunClock } from '../run-clock.ts';
 import type { TimeScale } from '../time-scale.ts';
 import type { BeforeRequest, ChildReport, FromChild, Serial, ShopAnswer, ShopRequest, Start } from './messages.ts';
@@ -31,8 +33,8 @@ const SERIAL_KEY = '@serial';
 
 /** What a child holds for all the incarnations it hosts. */
 export interface Hosting {
-  /** Its own connection to Redis. */
-  readonly redis: RedisConnection;
+  /** Its own connections to the Redis servers. */
+  readonly redis: RedisFleet;
   /** Its broker, when the run has one (each incarnation's session opens a connection of its own). */
   readonly amqp: AmqpServer | null;
   /** The run's variant, prepared as the parent prepared it. */
@@ -81,10 +83,13 @@ export class ChildIncarnation {
         blocks: () => false,
       },
       redis: async (cmd: Command) => {
-        const { reply, serial } = await redis.execNumbered(scale.redisCommand(namespace.redisCommand(cmd)), namespace.key(SERIAL_KEY));
-        this.serial = serial === null ? null : { stream: 'redis', n: serial };
+        // Each host numbers the commands it executes, on a counter of its own.
+        const host = redis.host(cmd);
+        const { reply, serial } = await host.connection.execNumbered(scale.redisCommand(namespace.redisCommand(cmd)), namespace.key(SERIAL_KEY));
+        this.serial = serial === null ? null : { stream: host.name, n: serial };
         return scale.redisReply(cmd, reply);
       },
+      killConnectionDuring: (cmd, executes) => commandOnKilledConnection(redis.host(cmd).connection, cmd, { namespace, scale, executes }),
       brokerSession: (listener, channelName) => (amqp ? (this.session = new BrokerSession(amqp, namespace, channelName, listener)) : null),
       // A kill is the parent's SIGKILL, and the restart a new incarnation it starts.
       restartDelayMs: 0,

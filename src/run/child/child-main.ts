@@ -6,7 +6,7 @@
  */
 import { rebuild } from '../../check/parallel/job.ts';
 import { AmqpServer } from '../amqp-server.ts';
-import { RedisConnection } from '../redis-client.ts';
+import { RedisFleet } from '../redis-fleet.ts';
 import { TimeScale } from '../time-scale.ts';
 import { ChildIncarnation, type Hosting } from './child-incarnation.ts';
 import { wireError, type Connect, type FromChild, type ToChild } from './messages.ts';
@@ -45,7 +45,7 @@ async function connect({ redisUrl, amqpUrl, broker, job, timeScale }: Connect): 
   try {
     // Prepared now rather than as the first incarnation starts, which would delay its arrival.
     const { prepared } = rebuild(job);
-    const redis = await RedisConnection.open('real', redisUrl);
+    const redis = await RedisFleet.open('real', redisUrl, prepared.servers);
     try {
       hosting = { redis, amqp: broker ? await AmqpServer.open('real', amqpUrl) : null, prepared, scale: new TimeScale(timeScale) };
     } catch (error) {

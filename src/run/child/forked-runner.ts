@@ -49,6 +49,8 @@ export class ForkedRunner {
   /** Effects of this process waiting for the shop (an empty outbox): it is idle meanwhile. */
   private waitingInShop = 0;
   private crashed = false;
+  /** The process as its latest entry showed it (for an entry the parent makes about it: a stall's end). */
+  private latestView: ProcessView | null = null;
   /** Aborts the current incarnation's waits in the parent: a pause, effects waiting for the shop. */
   private incarnation = new AbortController();
 
@@ -130,11 +132,12 @@ export class ForkedRunner {
   }
 
   private record(entry: HistoryEntry, serial: Serial | undefined): void {
+    this.latestView = entry.view;
     this.services.history.record(entry);
     if (serial !== undefined) this.iteration.order.note(entry, serial);
   }
 
-  /** Lands the faults due before the child's next command: pauses and kills here, a close by the child. */
+  /** Lands the faults due before the child's next command: pauses, kills and stalls here; a close or a disconnect by the child. */
   private async before(request: Request<BeforeRequest>): Promise<void> {
     const worker = this.worker!;
     const landing = await this.services.faults.before(this.index, request.command, request.critical);
@@ -143,7 +146,8 @@ export class ForkedRunner {
     for (const [i, fault] of landing.entries()) {
       if (fault.kind === 'pause') await this.pause(worker, request.view, fault.ms);
       else if (fault.kind === 'kill') return this.kill(worker, request.view, channel);
-      else if (landing.slice(i + 1).some((f) => f.kind === 'kill')) {
+      else if (fault.kind === 'stall') await this.services.stallRedis!(fault.ms, this.index, () => this.latestView ?? request.view);
+      else if (fault.kind === 'close' && landing.slice(i + 1).some((f) => f.kind === 'kill')) {
         // The kill that follows drops the channel with the connection: the close is only recorded.
         if (channel !== null) this.services.history.record({ kind: 'close', at: this.services.clock.now(), proc: this.index, view: request.view, channel });
         channel = null;

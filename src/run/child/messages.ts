@@ -15,8 +15,11 @@ import type { ClockOrigin } from '../run-clock.ts';
 
 /** Which server decided an order of commands across processes, and the command's place in it. */
 export interface Serial {
-  /** Redis (its own INCR in the command's transaction) or the shop's systems (the parent). */
-  readonly stream: 'redis' | 'shop';
+  /**
+   * A Redis host, by the name of its first server (`redis`, `redis-2`, …: its own INCR in the command's
+   * transaction), or `shop`, the shop's systems (the parent).
+   */
+  readonly stream: string;
   /** From 1, in the order that server executed them. */
   readonly n: number;
 }
@@ -31,7 +34,7 @@ export interface WireError {
 
 /** What a child needs for the whole run: where the servers are, and what it runs. */
 export interface Connect {
-  /** Real Redis URL (`undefined`: the default, as the run's). */
+  /** Real Redis URL or comma-separated list (`undefined`: the default, as the run's). */
   readonly redisUrl: string | undefined;
   /** Real RabbitMQ URL (`undefined`: the default, as the run's). */
   readonly amqpUrl: string | undefined;
@@ -61,7 +64,7 @@ export type ToChild =
   | ({ readonly kind: 'connect' } & Connect)
   /** Run one incarnation; answered by `ended`. */
   | ({ readonly kind: 'start' } & Start)
-  /** The answer to a `before` (the faults the child lands itself: a channel close; pauses and kills are the parent's signals) or a `shop` request. */
+  /** The answer to a `before` (the faults the child lands itself: a channel close, a disconnect; pauses and kills are the parent's signals, a stall its CLIENT PAUSE) or a `shop` request. */
   | { readonly kind: 'answer'; readonly id: number; readonly value: unknown }
   /** The iteration is over: stop where you are. */
   | { readonly kind: 'stop' };

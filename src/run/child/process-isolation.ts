@@ -18,7 +18,7 @@ import type { WorkerProcess } from './worker-process.ts';
 
 /** What the children of a run connect to, and how many iterations are in flight at once. */
 export interface IsolationSettings {
-  /** Real Redis URL (`undefined`: the default). */
+  /** Real Redis URL or comma-separated list (`undefined`: the default). */
   readonly redisUrl: string | undefined;
   /** Real RabbitMQ URL (`undefined`: the default). */
   readonly amqpUrl: string | undefined;
