@@ -9,7 +9,6 @@
  * from its start), a close shuts its consuming channel under it, a disconnect sends the command on a connection
  * the server kills, a stall pauses the Redis server. Everything is recorded in the run's history.
  */
-import type { AnyStateMachine } from 'xstate';
 import type { Command, ProtocolEvent } from '../../models/protocol.ts';
 import type { ProcessView } from '../../properties/property.ts';
 import { MachineStepper, type ProtocolState } from '../sim/machine-stepper.ts';
@@ -18,58 +17,10 @@ import type { Delivery } from '../world/amqp/types.ts';
 import { isEffectCommand } from '../world/effects/effects.ts';
 import { Aborted } from './aborted.ts';
 import type { BrokerSession, SessionListener } from './broker-session.ts';
-import type { FaultPoints, LandingFault } from './fault-injector.ts';
-import type { History } from './history.ts';
+import type { Activity, ProcessDefinition, RunServices } from './run-services.ts';
+import type { LandingFault } from './fault-injector.ts';
 import { IncarnationStop } from './incarnation-stop.ts';
-import type { KilledCommand } from './killed-connection.ts';
-import type { RunClock } from './run-clock.ts';
-import type { ShopSystems } from './shop-systems.ts';
 import { StepAhead, type Guess } from './step-ahead.ts';
-
-/** What a process needs from its run. */
-export interface RunServices {
-  /** The run's clock. */
-  readonly clock: RunClock;
-  /** Where everything is recorded (in a child process, sent to the parent's history). */
-  readonly history: Pick<History, 'record'>;
-  /** Where faults land (asked before every command; in a child process, the parent answers). */
-  readonly faults: FaultPoints;
-  /** The shop's systems (in process, or the parent's for a child process). */
-  readonly shop: Pick<ShopSystems, 'exec' | 'blocks'>;
-  /** Runs a Redis command (as the machine wrote it) on the run's server; answers in model terms. */
-  redis(cmd: Command): Promise<unknown>;
-  /** A new broker session for one incarnation, or `null` when the run has no broker. */
-  brokerSession(listener: SessionListener, channelName: () => string): BrokerSession | null;
-  /** Runs `cmd` on a connection of this process's own that the server kills as it goes (a disconnect; absent where none lands). */
-  killConnectionDuring?(cmd: Command, executes: boolean): Promise<KilledCommand>;
-  /**
-   * Stalls the Redis server for `ms` model ms (CLIENT PAUSE) just before process `proc`'s next command; resolves
-   * once the stall is on. Records the stall, and its end when it comes, with the process's view then (absent
-   * where none lands, e.g. in a child process).
-   */
-  stallRedis?(ms: number, proc: number, view: () => ProcessView): Promise<void>;
-  /** How long a supervisor takes to restart a killed service, model ms. */
-  readonly restartDelayMs: number;
-  /** Aborts when the iteration is over. */
-  readonly ended: AbortSignal;
-}
-
-/** A process as the scenario defines it. */
-export interface ProcessDefinition {
-  /** Lane name, e.g. `A`. */
-  readonly name: string;
-  /** The scenario's machine, unchanged. */
-  readonly machine: AnyStateMachine;
-  /** Its input. */
-  readonly input: unknown;
-  /** A supervisor restarts it after a kill. */
-  readonly restart: boolean;
-  /** Waiting for work at the end of a run is idleness, not a deadlock. */
-  readonly service: boolean;
-}
-
-/** What the run's end detection needs to know: working, waiting for work, or over for good. */
-export type Activity = 'busy' | 'idle' | 'finished';
 
 type InboxItem = { readonly kind: 'delivery'; readonly delivery: Delivery } | { readonly kind: 'closed' };
 

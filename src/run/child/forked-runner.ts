@@ -11,7 +11,7 @@ import type { ProcessView } from '../../../properties/property.ts';
 import { Aborted } from '../aborted.ts';
 import type { LandingFault } from '../fault-injector.ts';
 import type { HistoryEntry } from '../history.ts';
-import type { Activity, RunServices } from '../process-runner.ts';
+import type { Activity, RunServices } from '../run-services.ts';
 import type { HistoryOrder } from './history-order.ts';
 import { thrownAgain, type BeforeRequest, type FromChild, type Serial, type ShopAnswer, type ShopRequest } from './messages.ts';
 import type { WorkerPool } from './worker-pool.ts';

@@ -10,7 +10,7 @@ import type { SearchJob } from '../../check/parallel/job.ts';
 import { UsageError } from '../../check/prepare.ts';
 import type { EffectCommand } from '../../world/effects/effects.ts';
 import type { HistoryEntry } from '../history.ts';
-import type { Activity } from '../process-runner.ts';
+import type { Activity } from '../run-services.ts';
 import type { ClockOrigin } from '../run-clock.ts';
 
 /** Which server decided an order of commands across processes, and the command's place in it. */

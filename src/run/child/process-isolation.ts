@@ -10,7 +10,7 @@ import { scenarios } from '../../../models/index.ts';
 import { UsageError, type Prepared } from '../../check/prepare.ts';
 import type { FaultPlan } from '../fault-plan.ts';
 import type { History } from '../history.ts';
-import type { RunServices } from '../process-runner.ts';
+import type { RunServices } from '../run-services.ts';
 import { ForkedRunner, type ForkedIteration } from './forked-runner.ts';
 import { HistoryOrder } from './history-order.ts';
 import { WorkerPool } from './worker-pool.ts';
