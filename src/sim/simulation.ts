@@ -16,7 +16,7 @@ import { Part } from './part.ts';
 import { Proc } from './proc.ts';
 import { redisOutcomesOf, type RedisOutcomes } from './redis-outcomes.ts';
 import { hashServers, RedisServers, type KeyReading } from './redis-servers.ts';
-import { brokerTwinView, twinGroups } from './twins.ts';
+import { hashBroker, hashEffects, hashTwins, type FaultsLeft } from './state-fingerprint.ts';
 import { BrokerModel } from '../world/amqp/broker.ts';
 import type { BrokerSnapshot } from '../world/amqp/snapshot.ts';
 import { execBroker, isBrokerCommand, isConfirmedPublish, type PublishLoss } from '../world/amqp/commands.ts';
@@ -102,32 +102,9 @@ export const RESTART_DELAY_MS = 1000;
 /** What a step record holds; the record is rewritten by each step. */
 type StepRecord = { proc: number; command: Command; reply: unknown; changes: StepView['changes'] };
 
-// The broker and the shop's systems feed their fingerprints through these (module-level: tsx wraps closures),
-// saying until when they hold (as Redis's, `hashServers`): the broker's for good; the shop's for good unless the
-// gateway's remembered keys age (instants are whole ms).
-function hashBroker(broker: BrokerModel, _now: number, into: Hash64): number {
-  broker.hashInto(into);
-  return Number.POSITIVE_INFINITY;
-}
-function hashEffects(effects: Effects, now: number, into: Hash64): number {
-  into.text(effects.fingerprint(now));
-  return effects.gateway.remembersKeys ? now + 1 : Number.POSITIVE_INFINITY;
-}
-/** The hash a state's fingerprint is built in, and the one each twin's own part is (see `fingerprint`). */
-const stateHash = new Hash64();
-const twinHash = new Hash64();
-/** Scratch space to sort a group of twins' fingerprints in: high words, low words. */
-const twinHighs: number[] = [];
-const twinLows: number[] = [];
 
-/** How many faults of each kind may still land. */
-interface FaultsLeft {
-  readonly pauses: number;
-  readonly crashes: number;
-  readonly losses: number;
-  readonly closes: number;
-  readonly jumps: number;
-}
+/** The hash a state's fingerprint is built in. */
+const stateHash = new Hash64();
 
 /** A run in progress. */
 export class Simulation implements WorldView {
@@ -264,9 +241,8 @@ export class Simulation implements WorldView {
    * and what is left of the fault budget. Equal states, equal fingerprints; equal fingerprints, equal states but
    * for a hash collision (see fingerprint-set.ts), so the search visits each state once. Each part's share is
    * hashed once per version and instant (see part.ts).
-   * With `symmetric`, interchangeable processes ({@link twinGroups}) are told apart by nothing but their
-   * state: each one's share carries its own channel and consumer, and the shares of a group are sorted, so two
-   * states that differ only by which twin is which get one fingerprint.
+   * With `symmetric`, interchangeable processes (twins.ts) are told apart by nothing but their state (see
+   * state-fingerprint.ts), so two states that differ only by which twin is which get one fingerprint.
    * @example visited.add(simulation.fingerprint())
    */
   fingerprint(symmetric = false): Fingerprint {
@@ -275,45 +251,16 @@ export class Simulation implements WorldView {
     // A process's clock goes with its own share, so that symmetry never swaps two twins' states but not their clocks.
     const clocksVary = this.run.faults.jumps > 0 || this.run.clockChoices !== undefined;
     const h = stateHash.begin().number(now);
-    if (symmetric) this.hashTwins(h, clocksVary);
+    if (symmetric) hashTwins(h, this.run, now, this.processes, this.broker, clocksVary);
     else {
       for (const p of this.processes) p.hashInto(h, now, clocksVary);
       this.broker.hashInto(h, now, hashBroker);
     }
     this.redis.hashInto(h, now, hashServers);
     this.shop.hashInto(h, now, hashEffects);
-    h.number(this.pausesLeft).number(this.crashesLeft).number(this.lossesLeft).number(this.closesLeft).number(this.jumpsLeft).number(this.clocksChosen);
+    const left = this.left;
+    h.number(left.pauses).number(left.crashes).number(left.losses).number(left.closes).number(left.jumps).number(this.clocksChosen);
     return h.fingerprint();
-  }
-
-  /**
-   * Feeds the processes, group of twins by group, each group's shares sorted, and then the rest of the broker.
-   * A process's share is its state and its part of the broker: its channel and its consumers.
-   */
-  private hashTwins(h: Hash64, clocksVary: boolean): void {
-    const now = this.now;
-    const view = this.broker.derived(brokerTwinView, this.run);
-    for (const group of twinGroups(this.run)) {
-      for (let i = 0; i < group.length; i++) {
-        const p = this.processes[group[i]];
-        twinHash.begin();
-        p.hashInto(twinHash, now, clocksVary);
-        twinHash.hash(view.tail(p.name));
-        // Insertion sort by (high, low): groups are small.
-        const high = twinHash.high;
-        const low = twinHash.low;
-        let at = i;
-        for (; at > 0 && (twinHighs[at - 1] > high || (twinHighs[at - 1] === high && twinLows[at - 1] > low)); at--) {
-          twinHighs[at] = twinHighs[at - 1];
-          twinLows[at] = twinLows[at - 1];
-        }
-        twinHighs[at] = high;
-        twinLows[at] = low;
-      }
-      h.word(group.length);
-      for (let i = 0; i < group.length; i++) h.word(twinHighs[i]).word(twinLows[i]);
-    }
-    h.hash(view.others);
   }
 
   /**
