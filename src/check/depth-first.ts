@@ -144,10 +144,19 @@ export class DepthFirstWalker {
   /** Keeps a violation at the current state's successor by `choice` (−1: at the state itself) if it is better. */
   #violated(rank: number, choice: number): void {
     const depth = this.#current!.depth + (choice >= 0 ? 1 : 0);
-    if (this.found !== null && (this.found.rank < rank || (this.found.rank === rank && this.found.path.length <= depth))) return;
+    if (!outranks(rank, depth, this.found)) return;
     const path = pathOf(this.#current!);
     this.found = { rank, path: choice >= 0 ? [...path, choice] : path };
   }
+}
+
+/**
+ * Whether a violation of the property ranked `rank`, `length` decisions from the root, is better than `than`:
+ * a higher-ranked property, or the same one nearer the root.
+ * @example outranks(0, 12, { rank: 1, path: [0, 1] }) // true
+ */
+export function outranks(rank: number, length: number, than: DepthFirstFinding | null): boolean {
+  return than === null || rank < than.rank || (rank === than.rank && length < than.path.length);
 }
 
 /** The choices from the root to `entry`. */

@@ -7,7 +7,7 @@
  */
 import type { Property } from '../../../properties/property.ts';
 import { Simulation, type RunSetup } from '../../sim/simulation.ts';
-import { boundOf, DepthFirstWalker, shortenedOutcome, type DepthFirstFinding } from '../depth-first.ts';
+import { boundOf, DepthFirstWalker, outranks, shortenedOutcome, type DepthFirstFinding } from '../depth-first.ts';
 import type { ExhaustiveBounds, ExhaustiveOutcome } from '../exhaustive.ts';
 import type { Prepared } from '../prepare.ts';
 import { SharedFingerprintSet, type SharedTable } from '../shared-fingerprint-set.ts';
@@ -68,7 +68,7 @@ export function exploreDepthFirstInThreads(prepared: Prepared, setup: RunSetup, 
   });
   const parts = askThreads(threads, request, meanwhile);
   const full = parts.some((p) => p.full);
-  const found = parts.reduce<DepthFirstFinding | null>((best, { found: f }) => (f !== null && (best === null || f.rank < best.rank || (f.rank === best.rank && f.path.length < best.path.length)) ? f : best), null);
+  const found = parts.reduce<DepthFirstFinding | null>((best, { found: f }) => (f !== null && outranks(f.rank, f.path.length, best) ? f : best), null);
   return shortenedOutcome(setup, properties, bounds, {
     states: visited.size, transitions: parts.reduce((sum, p) => sum + p.transitions, 0), deepest: Math.max(...parts.map((p) => p.deepest)),
     tableBytes: visited.bytes, bound: boundOf(full, stopped && !full && found?.rank !== 0, parts.some((p) => p.cut)), found,
