@@ -53,8 +53,25 @@ describe('interleave run (embedded)', () => {
     expect(JSON.parse(r.out)).toMatchObject({ unjudged: 1 });
   });
 
+  it('takes --worker-pauses apart from --pauses, and reports them', async () => {
+    const r = await interleave('run', 'checkout', '--variant', 'outbox', '--time-scale', '50', '--pauses', '0', '--worker-pauses', '1', '--kills', '0', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).faults).toMatchObject({ pauses: 0, deliveryPauses: 1, pauseMs: 10_000 });
+    const text = await interleave('run', 'payment', '--variant', 'idempotent', '--time-scale', '20', '--pauses', '2', '--worker-pauses', '1');
+    expect(text.code).toBe(0);
+    expect(text.lines[1]).toContain('faults per iteration: 1 pause of 4000 ms after a delivery, 1 kill after a delivery');
+  });
+
+  it('pauses order-confirm\'s workers without --pause, for twice the restart delay', async () => {
+    const r = await interleave('run', 'order-confirm', '--variant', 'outbox', '--time-scale', '20', '--worker-pauses', '1');
+    expect(r.code).toBe(0);
+    expect(r.lines[1]).toContain('faults per iteration: 1 pause of 2000 ms after a delivery, 1 kill after a delivery');
+  });
+
   it('exits 2 with one line for bad input', async () => {
     for (const [argv, message] of [
+      [['run', 'payment', '--worker-pauses', 'one'], "interleave: --worker-pauses needs an integer, got 'one'\n"],
+      [['run', 'payment', '--worker-pauses=-1'], 'interleave: --worker-pauses must be a non-negative integer, got -1\n'],
       [['run'], 'interleave: run needs a SCENARIO (see interleave list)\n'],
       [['run', 'inventory', '--backend', 'cloud'], "interleave: --backend must be embedded or real, got 'cloud'\n"],
       [['run', 'inventory', '--runs', '5'], 'interleave: --runs is an option of check, not of run\n'],

@@ -7,7 +7,8 @@ import { findVariant, prepare, resolveParams } from '../src/check/prepare.ts';
 import { FaultInjector } from '../src/run/fault-injector.ts';
 import { planFaults, type FaultOptions, type FaultPlan } from '../src/run/fault-plan.ts';
 import { pausePoints } from '../src/run/pause-points.ts';
-import { runFaults } from '../src/run/run.ts';
+import { runFaults, UNTIMED_PAUSE_MS } from '../src/run/run-faults.ts';
+import { RESTART_DELAY_MS } from '../src/sim/simulation.ts';
 import type { Scenario } from '../src/scenario.ts';
 import { createPrng } from '../src/sim/prng.ts';
 
@@ -34,10 +35,20 @@ describe('the run\'s default pauses', () => {
     expect(runFaults(prepared(payment, 'dedupe-expiry', { window: 5000 }), { pauses: 1 })).toMatchObject({ pauses: 0, deliveryPauses: 1, pauseMs: 10_000 });
   });
 
-  it('pause nothing that has nothing to outlast unless given a length, and land on both kinds of point in checkout', () => {
-    expect(runFaults(prepared(orderConfirm, 'outbox'), {})).toMatchObject({ pauses: 0, deliveryPauses: 0, pauseMs: 0 });
+  it('pause order-confirm\'s workers, which have no deadline to outlast, for twice the restart delay, and land on both kinds of point in checkout', () => {
+    expect(UNTIMED_PAUSE_MS).toBe(2 * RESTART_DELAY_MS);
+    for (const variant of orderConfirm.variants) {
+      expect(runFaults(prepared(orderConfirm, variant.name), {})).toMatchObject({ pauses: 0, deliveryPauses: 2, pauseMs: UNTIMED_PAUSE_MS, kills: 1, arrivalsMs: 0 });
+    }
+    expect(runFaults(prepared(orderConfirm, 'auto-ack'), { pauses: 1 })).toMatchObject({ deliveryPauses: 1, pauseMs: UNTIMED_PAUSE_MS });
     expect(runFaults(prepared(orderConfirm, 'outbox'), { pauseMs: 3000 })).toMatchObject({ pauses: 0, deliveryPauses: 2, pauseMs: 3000 });
     expect(runFaults(prepared(checkout, 'outbox'), {})).toMatchObject({ pauses: 2, deliveryPauses: 2, pauseMs: 10_000, arrivalsMs: 10_000 });
+  });
+
+  it('count pauses on workers apart when given, where the variant has workers', () => {
+    expect(runFaults(prepared(checkout, 'outbox'), { pauses: 0, deliveryPauses: 1 })).toMatchObject({ pauses: 0, deliveryPauses: 1, arrivalsMs: 10_000 });
+    expect(runFaults(prepared(checkout, 'outbox'), { deliveryPauses: 0 })).toMatchObject({ pauses: 2, deliveryPauses: 0 });
+    expect(runFaults(prepared(inventory, 'naive-lock'), { deliveryPauses: 1 })).toMatchObject({ pauses: 2, deliveryPauses: 0 });
   });
 });
 

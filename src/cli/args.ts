@@ -29,6 +29,7 @@ const OPTIONS = {
   'max-drift': { type: 'string' },
   'max-pause': { type: 'string' },
   pauses: { type: 'string' },
+  'worker-pauses': { type: 'string' },
   crashes: { type: 'string' },
   losses: { type: 'string' },
   closes: { type: 'string' },

@@ -143,12 +143,15 @@ Options of run (also --variant, --seed, the scenario parameters, --closes,
                      sleeps and pauses run S times faster (default 1)
   --pauses N         pauses per iteration on the k-th process to enter its
                      critical section, before its 1st, 2nd or 3rd command
-                     there, and as many on the worker that takes a delivery,
-                     before its 1st or 2nd command after it and ahead of a
-                     kill due there (default: the scenario's --pauses, where
-                     --pause has a default)
+                     there, and as many on workers (default: the scenario's
+                     --pauses)
+  --worker-pauses N  pauses per iteration on the worker that takes a
+                     delivery, before its 1st or 2nd command after it and
+                     ahead of a kill due there (default: --pauses)
   --pause MS         length of each pause (default twice --ttl, else twice
-                     --window: past the lock's TTL or the gateway's window)
+                     --window: past the lock's TTL or the gateway's window;
+                     else 2000, twice the restart delay: order-confirm's
+                     workers have no deadline to outlast)
   --kills N          kills per iteration of the worker that takes a delivery,
                      before its 1st or 2nd command after it (default: the
                      scenario's --crashes); services restart after 1000 ms

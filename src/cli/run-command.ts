@@ -3,12 +3,26 @@ import { findScenario } from '../api/check.ts';
 import { UsageError } from '../check/prepare.ts';
 import { run, type Backend, type Isolation } from '../run/run.ts';
 import { runResultLines } from '../run/run-text.ts';
+import type { FaultOptions } from '../run/fault-plan.ts';
 import { intOption, PARAM_OPTIONS, type ParsedArgs } from './args.ts';
 import { progressLine } from './progress.ts';
 import { diagramNotes, diagramTargets, writeDiagrams } from './diagram-option.ts';
 
 /** Options of `check` that mean nothing to `run`: refused rather than silently ignored. */
 const CHECK_ONLY = ['all', 'runs', 'mode', 'depth', 'max-depth', 'max-states', 'symmetry', 'max-skew', 'max-drift', 'max-pause', 'crashes', 'losses', 'jumps', 'max-jump', 'tick', 'horizon', 'clock', 'property'];
+
+/** Each count and length of {@link FaultOptions}, by its option. */
+const FAULT_OPTIONS: Readonly<Record<keyof FaultOptions, string>> = {
+  pauses: 'pauses', deliveryPauses: 'worker-pauses', pauseMs: 'pause', kills: 'kills', closes: 'closes', publishKills: 'publish-kills',
+  arrivalsMs: 'arrivals', disconnects: 'disconnects', stalls: 'redis-stalls', stallMs: 'stall',
+};
+
+/** A fault option: a count or a length, never below 0; `undefined` when absent. */
+function nonNegativeOption(args: ParsedArgs, name: string): number | undefined {
+  const value = intOption(args, name);
+  if (value !== undefined && value < 0) throw new UsageError(`--${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
 
 /** Runs `run`; resolves to the exit code: 1 when some iteration broke a property. */
 export async function runCommand(args: ParsedArgs, out: (line: string) => void): Promise<number> {
@@ -36,11 +50,7 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void):
     parallel: intOption(args, 'parallel'),
     timeScale: intOption(args, 'time-scale'),
     maxTimeMs: intOption(args, 'max-time'),
-    faults: {
-      pauses: intOption(args, 'pauses'), pauseMs: intOption(args, 'pause'), kills: intOption(args, 'kills'),
-      closes: intOption(args, 'closes'), publishKills: intOption(args, 'publish-kills'), arrivalsMs: intOption(args, 'arrivals'),
-      disconnects: intOption(args, 'disconnects'), stalls: intOption(args, 'redis-stalls'), stallMs: intOption(args, 'stall'),
-    },
+    faults: Object.fromEntries(Object.entries(FAULT_OPTIONS).map(([field, option]) => [field, nonNegativeOption(args, option)])),
     onIteration: (i) => progress.update(i),
   }).finally(() => progress.clear());
   if (args.values.json) out(JSON.stringify(result, null, 2));

@@ -3,7 +3,6 @@
  * each with fresh namespaces and a fault plan from the seed, each judged by the variant's own properties; the
  * result counts, per property, the iterations that broke it, and keeps the first one's timeline.
  */
-import { defaultFaults } from '../api/check.ts';
 import { findVariant, prepare, resolveParams, UsageError, type Prepared } from '../check/prepare.ts';
 import { timelineSteps, type TimelineStep } from '../report/timeline.ts';
 import type { Params, Scenario } from '../scenario.ts';
@@ -12,7 +11,7 @@ import { isBrokerCommand } from '../world/amqp/commands.ts';
 import { AmqpServer } from './amqp-server.ts';
 import { ProcessIsolation } from './child/process-isolation.ts';
 import { planFaults, type FaultOptions } from './fault-plan.ts';
-import { pausePoints } from './pause-points.ts';
+import { runFaults } from './run-faults.ts';
 import { runIteration } from './iteration.ts';
 import { judge, type Judgement } from './judge.ts';
 import { onInterrupt, type Made, type Servers } from './leftovers.ts';
@@ -129,43 +128,6 @@ export interface RunResult {
 }
 
 const MAX_FIDELITY_PROBLEMS = 10;
-
-/**
- * The faults a run injects unless told otherwise: the checker's pause and crash budgets of the scenario, with
- * pauses of twice what a pause is to outlast — the lock TTL, or else the gateway's idempotency window (none
- * where the scenario has neither) — `pauses` of them inside critical sections and as many on workers after a
- * delivery, each where the variant's processes have such points (pause-points.ts); arrivals spread over one
- * pause where pauses land in critical sections (all at once otherwise); and no closes, publisher kills,
- * disconnects or stalls (a stall pauses every client of the server, other programs' too: only when asked for,
- * and one lock TTL long unless told).
- * @example runFaults(prepare(inventory, findVariant(inventory, 'naive-lock'), { buyers: 3, stock: 1, ttl: 1000 }, 1), {}) // { pauses: 2, deliveryPauses: 0, pauseMs: 2000, kills: 0, … }
- */
-export function runFaults(prepared: Prepared, given: Partial<FaultOptions>): FaultOptions {
-  const { params } = prepared;
-  const budget = defaultFaults(prepared.scenario);
-  const points = pausePoints(prepared.instance.processes.map((p) => p.machine));
-  const outlast = params.ttl ?? params.window;
-  const pauseMs = given.pauseMs ?? (outlast === undefined ? 0 : 2 * outlast);
-  const pauses = given.pauses ?? (pauseMs > 0 ? budget.pauses : 0);
-  const faults = {
-    pauses: points.critical ? pauses : 0,
-    deliveryPauses: given.deliveryPauses ?? (points.delivery ? pauses : 0),
-    pauseMs,
-    kills: given.kills ?? budget.crashes,
-    closes: given.closes ?? 0,
-    publishKills: given.publishKills ?? 0,
-    arrivalsMs: given.arrivalsMs ?? (points.critical ? pauseMs : 0),
-    disconnects: given.disconnects ?? 0,
-    stalls: given.stalls ?? 0,
-    stallMs: given.stallMs ?? params.ttl ?? 0,
-  };
-  for (const [name, value] of Object.entries(faults)) {
-    if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a non-negative integer, got ${value}`);
-  }
-  if (faults.pauses + faults.deliveryPauses > 0 && faults.pauseMs === 0) throw new UsageError('pauses need a length: give --pause MS');
-  if (faults.stalls > 0 && faults.stallMs === 0) throw new UsageError('stalls need a length: give --stall MS');
-  return faults;
-}
 
 /**
  * Runs `scenario` on real or embedded servers.
