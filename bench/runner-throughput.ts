@@ -29,9 +29,11 @@ import { Namespace } from '../src/run/namespace.ts';
 import { ProcessRunner } from '../src/run/process-runner.ts';
 import type { ProcessDefinition, RunServices } from '../src/run/run-services.ts';
 import { RedisConnection } from '../src/run/redis-client.ts';
+import { MachineStepper } from '../src/sim/machine-stepper.ts';
 import { RunClock } from '../src/run/run-clock.ts';
 import { ShopSystems } from '../src/run/shop-systems.ts';
 import { TimeScale } from '../src/run/time-scale.ts';
+import { alternate, cycles, roundOf, steppingUs, type Comparison, type Round } from './alternating-rounds.ts';
 import { formatSpread, median, spread, table, thousands, timed } from './measure.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -56,37 +58,12 @@ const NO_FAULTS = { arrivals: [], pauses: [], pauseMs: 0, afterDelivery: [], pub
 const LOCK_MACHINE = lockedMachine('bench-lock', ownerCheckedLock(), () => ({ work: { always: 'release' } }));
 const CONSUMER_MACHINE = (queue: string) => consumerMachine('bench-consumer', queue, 'ack-after', (next) => ({ work: { always: next } }));
 
-/** Both sides' rates (work per second), round by round: `ours[i]` and `theirs[i]` ran one after the other. */
-interface Comparison {
-  readonly ours: number[];
-  readonly theirs: number[];
-}
-
-/** Runs `ours` and `theirs` alternately (one warm-up each first); each returns its work done per second. */
-async function alternate(rounds: number, ours: () => Promise<number>, theirs: () => Promise<number>): Promise<Comparison> {
-  await ours();
-  await theirs();
-  const result: Comparison = { ours: [], theirs: [] };
-  for (let r = 0; r < rounds; r++) {
-    result.ours.push(await ours());
-    result.theirs.push(await theirs());
-  }
-  return result;
-}
-
-/** A table row: both rates, and the ratio's median (min–max) over the round pairs against the target. */
+/** A table row: both rates, the ratio's median (min–max) over the round pairs against the target, and both CPU costs. */
 function row(label: string, c: Comparison): string[] {
-  const ratios = spread(c.ours.map((x, i) => x / c.theirs[i]));
-  return [label, formatSpread(spread(c.ours)), formatSpread(spread(c.theirs)), formatSpread(ratios, 2), ratios.median >= TARGET ? 'met' : 'NOT met'];
-}
-
-/** Runs `count` cycles on each of `workers` concurrent loops (`cycle(worker, i)`), returning cycles per second. */
-async function cyclesPerSecond(workers: number, count: number, cycle: (worker: number, i: number) => Promise<void>): Promise<number> {
-  const each = Math.floor(count / workers);
-  const { ms } = await timed(() => Promise.all(Array.from({ length: workers }, async (_, w) => {
-    for (let i = 0; i < each; i++) await cycle(w, i);
-  })));
-  return (each * workers) / (ms / 1000);
+  const rates = (rounds: Round[]) => spread(rounds.map((r) => r.rate));
+  const ratios = spread(c.ours.map((x, i) => x.rate / c.theirs[i].rate));
+  const cpu = (rounds: Round[]) => median(rounds.map((r) => r.cpuUs)).toFixed(0);
+  return [label, formatSpread(rates(c.ours)), formatSpread(rates(c.theirs)), formatSpread(ratios, 2), ratios.median >= TARGET ? 'met' : 'NOT met', `${cpu(c.ours)} / ${cpu(c.theirs)}`];
 }
 
 /** The services one process of a real run gets, on `redis` and `amqp`, at real time and without faults. */
@@ -116,9 +93,9 @@ async function compareLocks(redis: RedisConnection, client: Redis, ns: Namespace
   for (const workers of settings.concurrency) {
     const ours = () => {
       const services = runServices(ns, new History(), workers, { redis });
-      return cyclesPerSecond(workers, settings.cycles, (w, i) => runnerLockCycle(services, w, i));
+      return cycles(workers, settings.cycles, (w, i) => runnerLockCycle(services, w, i));
     };
-    const theirs = () => cyclesPerSecond(workers, settings.cycles, async (w) => {
+    const theirs = () => cycles(workers, settings.cycles, async (w) => {
       const mutex = new Mutex(client, ns.key(`mutex:${w}`), { lockTimeout: TTL_MS, acquireAttemptsLimit: 1, refreshInterval: 0 });
       await mutex.acquire();
       await mutex.release();
@@ -147,18 +124,18 @@ class AckCounter extends History {
 /** Consume+ack messages/s through the runner against a raw amqplib loop, each round on a fresh queue. */
 async function compareConsumers(amqp: AmqpServer, ns: Namespace, settings: ThroughputSettings): Promise<string[]> {
   let queues = 0;
-  /** Fills a fresh queue, has `drain` empty it (answering its ms to the last ack), checks it is empty, deletes it. */
-  const round = async (drain: (queue: string) => Promise<number>) => {
+  /** Fills a fresh queue, has `drain` empty it (answering its times to the last ack), checks it is empty, deletes it. */
+  const round = async (drain: (queue: string) => Promise<{ ms: number; cpuMs: number }>): Promise<Round> => {
     const queue = String(++queues);
     const wire = ns.queue(queue);
     await amqp.admin.assertQueue(wire, { durable: false });
     try {
       for (let m = 0; m < settings.messages; m++) amqp.admin.sendToQueue(wire, Buffer.from(`order-${m}`), { messageId: String(m), persistent: false });
       await amqp.admin.waitForConfirms();
-      const ms = await drain(queue);
+      const times = await drain(queue);
       const left = (await amqp.admin.checkQueue(wire)).messageCount;
       if (left !== 0) throw new Error(`${left} messages left on ${wire}`);
-      return settings.messages / (ms / 1000);
+      return roundOf(settings.messages, times);
     } finally {
       await amqp.admin.deleteQueue(wire);
     }
@@ -169,7 +146,7 @@ async function compareConsumers(amqp: AmqpServer, ns: Namespace, settings: Throu
     const services = { ...runServices(ns, history, 1, { amqp }), ended: ended.signal };
     const definition: ProcessDefinition = { name: 'A', machine: CONSUMER_MACHINE(queue), input: IDLE_CONSUMER, restart: false, service: true };
     let running: Promise<void> = Promise.resolve();
-    const { ms } = await timed(async () => {
+    const times = await timed(async () => {
       running = new ProcessRunner(0, definition, services).run(0);
       await Promise.race([history.done, running]);
     });
@@ -178,11 +155,11 @@ async function compareConsumers(amqp: AmqpServer, ns: Namespace, settings: Throu
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     ended.abort();
     await running;
-    return ms;
+    return times;
   });
   const theirs = () => round(async (queue) => {
     let acked = 0;
-    const { value: connection, ms } = await timed(async () => {
+    const { value: connection, ...times } = await timed(async () => {
       const connection = await amqpConnect(AMQP_URL);
       const channel = await connection.createChannel();
       await channel.prefetch(1);
@@ -197,7 +174,7 @@ async function compareConsumers(amqp: AmqpServer, ns: Namespace, settings: Throu
     });
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await connection.close();
-    return ms;
+    return times;
   });
   return row('consume+ack msgs/s, prefetch 1', await alternate(settings.rounds, ours, theirs));
 }
@@ -240,11 +217,34 @@ export async function compareRunnerThroughput(settings: ThroughputSettings = DEF
     }
   }
   if (rows.length === 0) return;
-  console.log(table(['measure', 'runner', 'plain client', 'runner ÷ plain', `target ≥ ${TARGET}`], rows).join('\n'));
+  console.log(table(['measure', 'runner', 'plain client', 'runner ÷ plain', `target ≥ ${TARGET}`, 'CPU µs each, runner / plain'], rows).join('\n'));
+  const stepping = machineStepping();
   console.log(`   lock: one cycle = SET NX PX ${TTL_MS} + compare-and-delete; the runner starts a process per cycle (xstate
-   transitions, history, fault checks) and sends the script's Lua (EVAL); redis-semaphore's Mutex (refreshInterval 0)
-   is made per cycle too and sends EVALSHA. Each concurrent client has its own key. One Redis connection per side.
-   consume: ${thousands(settings.messages)} messages per round, from connecting to the last ack sent.`);
+   transitions, history, fault checks); both sides call the script by EVALSHA; redis-semaphore's Mutex
+   (refreshInterval 0) is made per cycle too. Each concurrent client has its own key. One Redis connection per side.
+   consume: ${thousands(settings.messages)} messages per round, from connecting to the last ack sent.
+   CPU µs each: this process's CPU time per cycle or message. Stepping the machines alone, with no I/O (xstate's
+   transitions: a process's start and two replies; a delivery and the ack's reply) costs ${stepping.lockCycleUs.toFixed(0)} µs a lock cycle and
+   ${stepping.messageUs.toFixed(0)} µs a message: where the CPU, not the server, is what a side waits for, that much more per unit
+   is the runner's floor.`);
+}
+
+/** CPU µs of stepping the benchmark's machines through one lock cycle, and through one message. */
+function machineStepping(): { lockCycleUs: number; messageUs: number } {
+  const lock = MachineStepper.of(LOCK_MACHINE);
+  const lockCycleUs = steppingUs(20_000, (i) => {
+    const acquiring = lock.start({ name: 'W0', token: `W0-${i}`, lockKey: 'lock:0', ttlMs: TTL_MS, attempt: 0, fence: null, acquiredAt: null, clock: null });
+    const releasing = lock.next(acquiring.snapshot, { type: 'reply', value: 'OK' });
+    lock.next(releasing.snapshot, { type: 'reply', value: 1 });
+  });
+  const consumer = MachineStepper.of(CONSUMER_MACHINE('1'));
+  const waiting = consumer.next(consumer.start(IDLE_CONSUMER).snapshot, { type: 'reply', value: 'amq.ctag-1' });
+  const messageUs = steppingUs(20_000, (i) => {
+    const delivery = { consumerTag: 'amq.ctag-1', channel: 'A/1', queue: '1', deliveryTag: i + 1, messageId: String(i), payload: `order-${i}`, redelivered: false };
+    const acking = consumer.next(waiting.snapshot, { type: 'delivery', delivery });
+    consumer.next(acking.snapshot, { type: 'reply', value: 'OK' });
+  });
+  return { lockCycleUs, messageUs };
 }
 
 // Run as a script: section 8 alone.

@@ -73,7 +73,15 @@ export class BrokerSession {
       case 'AMQP.CONSUME': return this.consume(String(args[0]), Number(args[1] ?? 0), Number(args[2]) === 1);
       case 'AMQP.ACK':
       case 'AMQP.NACK':
-      case 'AMQP.REJECT': return this.settle(String(name), Number(args[0]), Number(args[1]) === 1);
+      case 'AMQP.REJECT': {
+        const settled = this.settle(String(name), Number(args[0]), Number(args[1]) === 1);
+        // amqplib hands a channel's frames to the socket later: the channel's stream says it is readable on the
+        // next tick, and the connection then writes on the next turn of the event loop (setImmediate). Waiting
+        // until just after that write puts the settlement on the wire before the process steps its machine:
+        // with prefetch 1, the broker sends the next message only once the ack has reached it.
+        await new Promise((resolve) => process.nextTick(() => setImmediate(resolve)));
+        return settled;
+      }
       default: return { reply: { error: `unknown broker command '${String(name)}'` } };
     }
   }

@@ -4,7 +4,7 @@
  * fresh token, a clock reading, a new delivery — costs about twice the step it would save; it steps ahead
  * instead, for the likely reply, while a Redis command is on the wire: step-ahead.ts), whose commands
  * are executed on the real clients and answered with `reply` events, and which is fed the broker's deliveries
- * when it awaits one. Faults land just before a command: a pause sleeps for real, a kill stops the machine and
+ * when it awaits one (broker-link.ts). Faults land just before a command: a pause sleeps for real, a kill stops the machine and
  * closes its broker connection (and a service is restarted after the supervisor's delay, as a new incarnation
  * from its start), a close shuts its consuming channel under it, a disconnect sends the command on a connection
  * the server kills, a stall pauses the Redis server. Everything is recorded in the run's history.
@@ -13,16 +13,13 @@ import type { Command, ProtocolEvent } from '../../models/protocol.ts';
 import type { ProcessView } from '../../properties/property.ts';
 import { MachineStepper, type ProtocolState } from '../sim/machine-stepper.ts';
 import { isBrokerCommand } from '../world/amqp/commands.ts';
-import type { Delivery } from '../world/amqp/types.ts';
 import { isEffectCommand } from '../world/effects/effects.ts';
 import { Aborted } from './aborted.ts';
-import type { BrokerSession, SessionListener } from './broker-session.ts';
+import { BrokerLink, type InboxItem } from './broker-link.ts';
 import type { Activity, ProcessDefinition, RunServices } from './run-services.ts';
 import type { LandingFault } from './fault-injector.ts';
 import { IncarnationStop } from './incarnation-stop.ts';
 import { StepAhead, type Guess } from './step-ahead.ts';
-
-type InboxItem = { readonly kind: 'delivery'; readonly delivery: Delivery } | { readonly kind: 'closed' };
 
 /**
  * A live process.
@@ -36,9 +33,7 @@ export class ProcessRunner {
   private readonly ahead: StepAhead;
   /** The current incarnation's machine; `null` before the first. */
   private machine: ProtocolState | null = null;
-  private inbox: InboxItem[] = [];
-  private session: BrokerSession | null = null;
-  private channels = 0;
+  private readonly broker: BrokerLink;
   /** Ends the current incarnation's waits: a kill, or the end of the iteration. */
   private incarnation: IncarnationStop;
   private waitingForWork = false;
@@ -48,6 +43,13 @@ export class ProcessRunner {
     this.stepper = MachineStepper.of(definition.machine);
     this.ahead = StepAhead.of(this.stepper);
     this.incarnation = new IncarnationStop(services.ended);
+    this.broker = new BrokerLink(definition.name, services.brokerSession, {
+      delivered: (delivery) => {
+        this.services.history.record({ kind: 'deliver', at: this.services.clock.now(), proc: this.index, view: this.view(), delivery });
+        this.services.faults.delivered(this.index);
+      },
+      queued: () => this.incarnation.unpark(),
+    });
   }
 
   /** Busy, idle (awaiting a delivery with none in hand, or blocked on an empty outbox) or finished for good. */
@@ -87,7 +89,7 @@ export class ProcessRunner {
     } catch (error) {
       if (!(error instanceof Aborted)) throw error;
     } finally {
-      await this.shutDown(true);
+      await this.broker.shutDown(true);
     }
   }
 
@@ -140,11 +142,10 @@ export class ProcessRunner {
         this.note('resume');
       } else {
         // Recorded as it starts: the broker may redeliver to a peer before the close is confirmed to us.
-        const channel = this.session?.consumingChannel;
-        if (!channel) continue;
+        const channel = this.broker.consumingChannel;
+        if (channel === null) continue;
         this.services.history.record({ kind: 'close', at: this.services.clock.now(), proc: this.index, view: this.view(), channel });
-        await this.session!.closeConsumingChannel();
-        this.channelClosed(channel);
+        await this.broker.closeConsumingChannel();
       }
     }
     return null;
@@ -179,11 +180,8 @@ export class ProcessRunner {
     let guess: Guess | null = null;
     if (command[0] === 'NOW') reply = clock.reading();
     else if (command[0] === 'SLEEP') await clock.sleep(Number(command[1]), this.incarnation.signal);
-    else if (isBrokerCommand(command)) {
-      ({ reply, channel } = await this.broker().exec(command));
-      // A new subscription: a closing heard of before it is old news (the checker's `closedUnder` resets too).
-      if (command[0] === 'AMQP.CONSUME') this.inbox = this.inbox.filter((item) => item.kind !== 'closed');
-    } else if (isEffectCommand(command)) {
+    else if (isBrokerCommand(command)) ({ reply, channel } = await this.broker.exec(command));
+    else if (isEffectCommand(command)) {
       this.waitingForWork = this.services.shop.blocks(command);
       try {
         ({ reply, at } = await this.services.shop.exec(command, () => clock.now(), this.incarnation.signal));
@@ -201,12 +199,13 @@ export class ProcessRunner {
     if (!stopped) this.machine = this.ahead.reply(this.machine!, reply, guess);
     this.services.history.record({ kind: 'command', at: at ?? clock.now(), invokedAt, proc: this.index, view: this.view(), command, reply, ...(channel ? { channel } : {}) });
     if (stopped) throw new Aborted('stopped');
-    if (command[0] === 'AMQP.CONSUME') this.session!.startDelivering();
+    if (command[0] === 'AMQP.CONSUME') this.broker.startDelivering();
   }
 
   /** The next delivery or closing notice, waiting for one (idle) while there is none. */
   private async nextItem(): Promise<InboxItem> {
-    while (this.inbox.length === 0) {
+    let item: InboxItem | undefined;
+    while ((item = this.broker.take()) === undefined) {
       this.waitingForWork = true;
       try {
         await this.incarnation.park();
@@ -214,7 +213,7 @@ export class ProcessRunner {
         this.waitingForWork = false;
       }
     }
-    return this.inbox.shift()!;
+    return item;
   }
 
   /** Hands an inbox item to the awaiting machine. */
@@ -226,55 +225,17 @@ export class ProcessRunner {
     }
   }
 
-  /** The incarnation's broker session, made at its first broker command (a process that sends none makes none). */
-  private broker(): BrokerSession {
-    this.session ??= this.services.brokerSession(this.listener(), () => `${this.definition.name}/${++this.channels}`);
-    if (this.session === null) throw new Error(`${this.definition.name} sent a broker command in a run without a broker`);
-    return this.session;
-  }
-
   private step(event: ProtocolEvent): void {
     this.machine = this.stepper.next(this.machine!.snapshot, event);
-  }
-
-  /** What the broker session reports: deliveries are recorded as they arrive, handed over when awaited. */
-  private listener(): SessionListener {
-    return {
-      delivery: (delivery) => {
-        this.services.history.record({ kind: 'deliver', at: this.services.clock.now(), proc: this.index, view: this.view(), delivery });
-        this.services.faults.delivered(this.index);
-        this.push({ kind: 'delivery', delivery });
-      },
-      channelClosed: (channel) => this.channelClosed(channel),
-    };
-  }
-
-  /** The consuming channel closed: what it had delivered but not handed over is gone (the broker requeued it). */
-  private channelClosed(channel: string): void {
-    this.inbox = this.inbox.filter((item) => item.kind !== 'delivery' || item.delivery.channel !== channel);
-    this.push({ kind: 'closed' });
-  }
-
-  private push(item: InboxItem): void {
-    this.inbox.push(item);
-    this.incarnation.unpark();
   }
 
   /** The process dies: its machine stops, its waits end, its connection closes (the broker requeues its unacked). */
   private async kill(): Promise<void> {
     this.status = 'crashed';
     this.restarting = this.definition.restart;
-    this.services.history.record({ kind: 'crash', at: this.services.clock.now(), proc: this.index, view: this.view(), channel: this.session?.consumingChannel ?? null });
+    this.services.history.record({ kind: 'crash', at: this.services.clock.now(), proc: this.index, view: this.view(), channel: this.broker.consumingChannel });
     this.incarnation.kill();
-    await this.shutDown(false);
-  }
-
-  /** Stops its broker session, whatever state it is in: a process that ends closes it in order, a killed one drops it. */
-  private async shutDown(graceful: boolean): Promise<void> {
-    this.inbox = [];
-    const session = this.session;
-    this.session = null;
-    await (graceful ? session?.close() : session?.kill());
+    await this.broker.shutDown(false);
   }
 
   private note(kind: 'arrive' | 'resume' | 'restart' | 'done' | 'closed'): void {

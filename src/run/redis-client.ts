@@ -6,11 +6,13 @@
  * run's commands on it — which the judge relies on when it re-executes them on the model. Processes in child
  * processes (--isolation process) each have a connection of their own, so each command there is numbered by the
  * server (`execNumbered`).
- * Named scripts travel as their Lua text (EVAL), read from src/world/redis/scripts beside their model twins.
+ * Named scripts (src/world/redis/scripts, beside their model twins) are called by their SHA1 (EVALSHA), as client
+ * libraries call them, and travel as Lua text (EVAL) when the server has not cached them and inside MULTI.
  */
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { UsageError } from '../check/prepare.ts';
-import { redisScripts } from '../world/redis/scripts/index.ts';
+import { redisScripts, type RedisScript } from '../world/redis/scripts/index.ts';
 import type { RedisCommand, RedisReply } from '../world/redis/types.ts';
 import { endpoint, withinDeadline } from './endpoint.ts';
 
@@ -70,11 +72,31 @@ export class RedisConnection {
    * @example await redis.exec(['EVAL', 'compare-and-delete', 1, key, token]) // 0 or 1
    */
   async exec(cmd: RedisCommand): Promise<RedisReply> {
+    const script = namedScript(cmd);
+    if (script !== undefined) return this.evalScript(script, cmd);
     const { method, args } = wire(cmd);
     const run = (this.client as unknown as CommandMethods)[method];
     if (typeof run !== 'function') return unknownCommand(cmd);
     try {
       return normalise(await run.apply(this.client, args));
+    } catch (error) {
+      return this.errorReply(error);
+    }
+  }
+
+  /**
+   * A named script as client libraries send one: EVALSHA, its Lua (EVAL) only when the server has not cached it
+   * yet (NOSCRIPT: nothing ran). The text goes over the wire once per server rather than with every call.
+   */
+  private async evalScript(script: RedisScript, cmd: RedisCommand): Promise<RedisReply> {
+    const args = cmd.slice(2);
+    try {
+      return normalise(await this.client.evalsha(SCRIPT_SHA1.get(script)!, ...(args as [number, ...(string | number)[]])));
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) return this.errorReply(error);
+    }
+    try {
+      return normalise(await this.client.eval(script.lua, ...(args as [number, ...(string | number)[]])));
     } catch (error) {
       return this.errorReply(error);
     }
@@ -157,6 +179,14 @@ export class RedisConnection {
   async close(): Promise<void> {
     this.client.disconnect();
   }
+}
+
+/** Each named script's SHA1 digest, by which EVALSHA calls it. */
+const SCRIPT_SHA1 = new Map([...redisScripts.values()].map((script) => [script, createHash('sha1').update(script.lua).digest('hex')]));
+
+/** The named script an `EVAL name …` command calls, if it names one. */
+function namedScript(cmd: RedisCommand): RedisScript | undefined {
+  return cmd[0] === 'EVAL' ? redisScripts.get(String(cmd[1])) : undefined;
 }
 
 /** The client method and arguments of a command: `EVAL name …` carries the named script's Lua. */
