@@ -94,6 +94,13 @@ describe('placeRedisCommands', () => {
     return s;
   };
   const setB = (reply: unknown, sent: number, answered: number) => ({ command: ['SET', 'lock', 'b', 'NX', 'PX', 100], reply, sent, answered });
+  /** Real histories (inventory, fenced, a disconnect, time scale 20, on a loaded machine), as the judge places them. */
+  const lock = (token: string): Command => ['SET', 'lock:stock', token, 'NX', 'PX', 1000];
+  const placeReal = (rows: readonly [Command, unknown, number, number][]) => {
+    const servers = RedisServers.on([perfectClock]);
+    servers.exec(['SET', 'stock', 1], 0);
+    return placeRedisCommands(servers, rows.map(([command, reply, sent, answered]) => ({ command, reply, sent, answered })), 20);
+  };
 
   it('places a command at its sending when that gives the server\'s reply, else later in its window', () => {
     expect(placeRedisCommands(lockedUntil100(), [setB(null, 90, 120)], 1)).toEqual([{ at: 90, agrees: true }]);
@@ -104,6 +111,32 @@ describe('placeRedisCommands', () => {
     // A's SET was sent at 0 and answered at 20; B's SET NX at 110 failed: A's lock still lived, so it was set after 10.
     const commands = [{ command: ['SET', 'lock', 'a', 'NX', 'PX', 100], reply: 'OK', sent: 0, answered: 20 }, setB(null, 110, 111)];
     expect(placeRedisCommands(RedisServers.on([perfectClock]), commands, 1)).toEqual([{ at: 20, agrees: true }, { at: 110, agrees: true }]);
+  });
+
+  it('reaches back past many commands that changed nothing to move the SET a later reply places', () => {
+    // A's SET was sent at 941 and answered at 1263; its compare-and-delete at 2050 found the lock still there,
+    // so the SET ran after 1050. Ten commands lie between, with four instants or so each: tried in every
+    // combination, or only eight commands back, the search gave up before reaching A's SET.
+    const placed = placeReal([
+      [lock('A'), 'OK', 941, 1263], [lock('C'), null, 965, 1263], [lock('B'), null, 989, 1264],
+      [['INCR', 'lock:stock:fence'], 1, 1272, 1278],
+      [['EVAL', 'fenced-get', 2, 'stock', 'stock:fence', 1], '1', 1286, 1295],
+      [['EVAL', 'fenced-set', 2, 'stock', 'stock:fence', 1, 0], 'OK', 1299, 1304],
+      [lock('C'), null, 1550, 1666], [lock('B'), null, 1655, 1694], [lock('C'), null, 2003, 2014], [lock('B'), null, 2006, 2014],
+      [['INCR', 'sold'], 1, 1306, 2049],
+      [['EVAL', 'compare-and-delete', 1, 'lock:stock', 'A'], 1, 2050, 2055],
+    ]);
+    expect(placed.filter((p) => !p.agrees)).toEqual([]);
+    expect(placed[0].at).toBeGreaterThan(1050);
+  });
+
+  it('tries the instants at which a SET\'s key would expire at the edge of a later command\'s window', () => {
+    // B's SET took 640 ms to answer. C's SET NX at 3489-3496 failed and A's at 3508-3512 succeeded: B's lock
+    // expired between, so its SET ran between 2389 and 2612, away from its window's edges and its middle.
+    const placed = placeReal([[lock('B'), 'OK', 2023, 2663], [lock('C'), null, 3234, 3237], [lock('C'), null, 3489, 3496], [lock('A'), 'OK', 3508, 3512]]);
+    expect(placed.filter((p) => !p.agrees)).toEqual([]);
+    expect(placed[0].at).toBeGreaterThan(2388);
+    expect(placed[0].at).toBeLessThanOrEqual(2612);
   });
 
   it('reports what no placement explains, placing it at its reply', () => {

@@ -47,6 +47,26 @@ describe.skipIf(!redisServer.available)('named scripts on a Redis server of the 
       await redis.close();
     }
   });
+
+  // The history's order is the order in which processes hear their replies, and the judge takes it for the
+  // server's: replies that come in one read must reach their callers in the order they came, a script's too.
+  it('answer replies that arrive together in the order they came, a script\'s as any other\'s', async () => {
+    const redis = await RedisConnection.open('real', server.urls[0]);
+    try {
+      await redis.exec(['EVAL', 'compare-and-delete', 1, 'lock', 'A-1']);
+      for (let i = 0; i < 20; i++) {
+        const heard: string[] = [];
+        await Promise.all([
+          redis.exec(['EVAL', 'compare-and-delete', 1, 'lock', 'A-1']).then(() => heard.push('script')),
+          redis.exec(['SET', 'lock', 'B-1', 'NX']).then(() => heard.push('set')),
+          redis.exec(['DEL', 'lock']).then(() => heard.push('del')),
+        ]);
+        expect(heard).toEqual(['script', 'set', 'del']);
+      }
+    } finally {
+      await redis.close();
+    }
+  });
 });
 
 describe.skipIf(!amqp.available)('a consumer on real RabbitMQ', () => {

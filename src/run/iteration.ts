@@ -110,7 +110,7 @@ export async function runIteration(settings: IterationSettings): Promise<Iterati
       faults: new FaultInjector(plan, prepared.processes.length),
       restartDelayMs: RESTART_DELAY_MS,
       brokerSession: (listener, channelName) => (servers.amqp ? new BrokerSession(servers.amqp, namespace, channelName, listener) : null),
-      killConnectionDuring: (cmd, executes) => commandOnKilledConnection(servers.redis.host(cmd).connection, cmd, { namespace, scale, executes }),
+      killConnectionDuring: (cmd, executes) => commandOnKilledConnection(servers.redis.host(cmd).connection, cmd, { namespace, scale, executes, stall: settings.redisStall }),
       // The store's server, the one every scenario has.
       stallRedis: async (ms, proc, view) => {
         const { over } = await settings.redisStall.begin(servers.redis.hosts[servers.redis.hostOf[0]].connection, scale.realMs(ms), namespace.key('@stall'));

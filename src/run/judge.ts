@@ -1,20 +1,21 @@
 /**
  * Judging a real run with the checker's own properties: its history is re-executed, in the order it happened,
  * on the pure models (Redis commands at the instants of their windows placed by redis-replay.ts; the broker's
- * deliveries and settlements; the shop's systems), which yields a world view after every event for the same
- * `property.test` functions, and the checker's events for the same timeline. Wherever a model answers other
- * than the real server did, or ends in another state, that is a fidelity problem, reported beside the verdict.
+ * commands, deliveries and settlements by broker-replay.ts; the shop's systems), which yields a world view after
+ * every event for the same `property.test` functions, and the checker's events for the same timeline. Wherever
+ * a model answers other than the real server did, or ends in another state, that is a fidelity problem,
+ * reported beside the verdict.
  */
 import type { Command } from '../../models/protocol.ts';
 import type { Property } from '../../properties/property.ts';
 import type { Prepared } from '../check/prepare.ts';
 import type { RunEvent } from '../sim/events.ts';
-import { execBroker, isBrokerCommand, type BrokerOutcome } from '../world/amqp/commands.ts';
-import type { Delivery, Settlement } from '../world/amqp/types.ts';
+import { execBroker, isBrokerCommand } from '../world/amqp/commands.ts';
 import { serverName } from '../report/timeline.ts';
 import { addressedServer } from '../sim/redis-servers.ts';
 import { isEffectCommand } from '../world/effects/effects.ts';
 import type { KeyChange } from '../world/redis/types.ts';
+import { BrokerReplay } from './broker-replay.ts';
 import { bestReading, redisCommandsOf, type Reading } from './disconnect-readings.ts';
 import { isRedisCommand, type HistoryEntry } from './history.ts';
 import type { IterationRecord } from './iteration.ts';
@@ -63,8 +64,7 @@ class Judge {
   private readonly events: RunEvent[] = [];
   private readonly fidelity: string[] = [];
   private readonly verdicts: Verdict[];
-  /** The model consumer tag of each consuming channel. */
-  private readonly consumerOf = new Map<string, string>();
+  private readonly broker: BrokerReplay;
   /** Keys any command touched (`key` on the store, `@n:key` on instance n), for the final comparison. */
   private readonly touched = new Set<string>();
   /** Where each Redis command of the history executes on the model, in order, and how many were executed. */
@@ -76,12 +76,11 @@ class Judge {
   /** The disconnects whose command never ran, as read. */
   private unrun: ReadonlySet<HistoryEntry> = new Set();
   private next = 0;
-  /** Publishes the broker took before their confirm was recorded (see `publishedBefore`), with the model's outcome. */
-  private readonly takenEarly = new Map<number, BrokerOutcome>();
 
   constructor(private readonly prepared: Prepared, private readonly resolution: number) {
     this.world = new ReplayWorld(prepared);
     this.verdicts = prepared.instance.properties.map((property) => ({ property, violation: null, reached: false }));
+    this.broker = new BrokerReplay(this.world.broker, { events: this.events, fidelity: this.fidelity }, (proc) => this.name(proc));
   }
 
   run(record: IterationRecord, reading: Reading): Judgement {
@@ -131,9 +130,9 @@ class Judge {
       case 'crash':
       case 'close':
         this.events.push({ kind: entry.kind, ...at });
-        if (entry.channel) this.settled(this.world.broker.closeChannel(entry.channel), t);
+        if (entry.channel) this.broker.closeChannel(entry.channel, t);
         return;
-      case 'deliver': return this.delivery(entry.delivery, entry.proc, t);
+      case 'deliver': return this.broker.deliver(this.entries, this.next, t);
       case 'command': return this.otherCommand(entry, t);
     }
   }
@@ -174,12 +173,8 @@ class Judge {
       const model = this.world.effects.exec(command, Math.round(entry.at));
       if (text(model) !== text(reply)) this.disagree(entry, model);
     } else if (isBrokerCommand(command)) {
-      const outcome = this.takenEarly.get(this.next) ?? execBroker(this.world.broker, entry.channel ?? 'publisher', command);
-      if (command[0] === 'AMQP.CONSUME' && typeof outcome.reply === 'string') this.consumerOf.set(entry.channel!, outcome.reply);
-      // A consumer tag is the broker's choice of name: only success or failure must agree.
-      const same = command[0] === 'AMQP.CONSUME' ? typeof reply === typeof outcome.reply : text(reply) === text(outcome.reply);
-      if (!same) this.disagree(entry, outcome.reply);
-      this.settled(outcome.settled, t);
+      const model = this.broker.command(this.entries, this.next, t);
+      if (!model.agrees) this.disagree(entry, model.reply);
     }
     const until = command[0] === 'SLEEP' ? { until: Math.round(entry.invokedAt) + Number(command[1]) } : {};
     this.command(entry, t, [], until);
@@ -189,48 +184,6 @@ class Judge {
     const { proc, command, reply } = entry;
     this.world.step = { proc, command, reply, changes };
     this.events.push({ kind: 'command', t, proc, clock: t, command, reply, changes, ...extra });
-  }
-
-  private delivery(delivery: Delivery, proc: number, t: number): void {
-    const tag = this.consumerOf.get(delivery.channel);
-    const where = `t=${t} ${this.name(proc)}`;
-    const deliverable = () => tag !== undefined && this.world.broker.deliverable().some((d) => d.consumerTag === tag);
-    if (!deliverable()) this.publishedBefore(delivery);
-    if (!deliverable()) {
-      this.fidelity.push(`${where}: the broker delivered ${delivery.messageId} on channel ${delivery.channel}; the model had nothing to deliver there`);
-    } else {
-      const model = this.world.broker.deliver(tag!);
-      if (model.messageId !== delivery.messageId || model.redelivered !== delivery.redelivered || model.deliveryTag !== delivery.deliveryTag) {
-        this.fidelity.push(`${where}: the broker delivered #${delivery.deliveryTag} ${delivery.messageId}${delivery.redelivered ? ' (redelivered)' : ''}, the model #${model.deliveryTag} ${model.messageId}${model.redelivered ? ' (redelivered)' : ''}`);
-      }
-    }
-    this.events.push({ kind: 'deliver', t, proc, clock: t, delivery });
-    if (tag !== undefined && this.world.broker.consumer(tag)?.autoAck) {
-      const { messageId, queue, deliveryTag } = delivery;
-      this.events.push({ kind: 'settle', t, clock: t, settlement: { messageId, queue, deliveryTag, outcome: 'acked' } });
-    }
-  }
-
-  /**
-   * A message delivered before its publish was recorded: the broker took it some time between the publish's
-   * sending and its confirm, and RabbitMQ may deliver it to a consumer before the confirm reaches the publisher
-   * (they travel on different connections). So the publish of that message still to come, sent before this
-   * delivery, is executed on the model now; its own entry later only shows it.
-   */
-  private publishedBefore(delivery: Delivery): void {
-    const at = this.entries[this.next].at;
-    for (let i = this.next + 1; i < this.entries.length; i++) {
-      const entry = this.entries[i];
-      if (entry.kind !== 'command' || entry.invokedAt > at) continue;
-      if (entry.command[0] !== 'AMQP.PUBLISH' || String(entry.command[3]) !== delivery.messageId || this.takenEarly.has(i)) continue;
-      this.takenEarly.set(i, execBroker(this.world.broker, 'publisher', entry.command));
-      return;
-    }
-  }
-
-  /** For the record: messages the broker put back or dropped (acks show as the command). */
-  private settled(settled: readonly Settlement[], t: number): void {
-    for (const settlement of settled) if (settlement.outcome !== 'acked') this.events.push({ kind: 'settle', t, clock: t, settlement });
   }
 
   /**

@@ -21,12 +21,14 @@
  * (process-runner.ts); an answered one goes on.
  *
  * The embedded backend has no connection to kill: the command runs on the mock or not, as the fault plan says,
- * and its reply is lost either way.
+ * and its reply is lost either way. A write a stall of the mock holds does not run: a real server drops a held
+ * command with its killed connection (redis-stall.ts).
  */
 import type { Command } from '../../models/protocol.ts';
 import { UsageError } from '../check/prepare.ts';
 import type { Namespace } from './namespace.ts';
 import type { RedisConnection } from './redis-client.ts';
+import type { RedisStall } from './redis-stall.ts';
 import type { TimeScale } from './time-scale.ts';
 
 /** What became of a command on a killed connection: its reply (in model terms) when it came before the close. */
@@ -40,18 +42,20 @@ export interface KillSettings {
   readonly scale: TimeScale;
   /** On the embedded backend: the command runs before the kill, or not at all. */
   readonly executes: boolean;
+  /** On the embedded backend: the run's stalls, as a write one holds never runs (none in child processes: real servers only). */
+  readonly stall?: RedisStall;
 }
 
 /**
  * Runs `cmd` (as the machine wrote it) on a new connection to `server`'s Redis and has the server kill that
- * connection as the command goes; on a mock, runs it or not as `settings.executes` says.
+ * connection as the command goes; on a mock, runs it or not as `settings.executes` says (never a write a stall holds).
  * @example await commandOnKilledConnection(host.connection, ['INCR', 'sold'], { namespace, scale, executes: true }) // { answered: false }
  */
 export async function commandOnKilledConnection(server: RedisConnection, cmd: Command, settings: KillSettings): Promise<KilledCommand> {
   const wire = settings.scale.redisCommand(settings.namespace.redisCommand(cmd));
   const own = await server.another();
   if (own === null) {
-    if (settings.executes) await server.exec(wire);
+    if (settings.executes && settings.stall?.holds(server, wire) !== true) await server.exec(wire);
     return { answered: false };
   }
   // The kill goes on an idle connection of its own, so that nothing queued ahead of it delays it.

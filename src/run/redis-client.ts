@@ -73,30 +73,27 @@ export class RedisConnection {
    */
   async exec(cmd: RedisCommand): Promise<RedisReply> {
     const script = namedScript(cmd);
-    if (script !== undefined) return this.evalScript(script, cmd);
-    const { method, args } = wire(cmd);
+    // A named script goes by EVALSHA through the same single `await` as any command: replies that arrive in one
+    // read then reach their callers in the order they came, which the history's order relies on (an extra hop
+    // for scripts let a SET answered after a script be recorded before it).
+    const { method, args } = script === undefined ? wire(cmd) : { method: 'evalsha', args: [SCRIPT_SHA1.get(script)!, ...cmd.slice(2)] };
     const run = (this.client as unknown as CommandMethods)[method];
     if (typeof run !== 'function') return unknownCommand(cmd);
     try {
       return normalise(await run.apply(this.client, args));
     } catch (error) {
+      if (script !== undefined && String((error as Error).message).startsWith('NOSCRIPT')) return this.evalLua(script, cmd);
       return this.errorReply(error);
     }
   }
 
   /**
-   * A named script as client libraries send one: EVALSHA, its Lua (EVAL) only when the server has not cached it
-   * yet (NOSCRIPT: nothing ran). The text goes over the wire once per server rather than with every call.
+   * A named script as its Lua (EVAL), when the server has not cached it yet (EVALSHA answered NOSCRIPT: nothing
+   * ran). The text goes over the wire once per server rather than with every call.
    */
-  private async evalScript(script: RedisScript, cmd: RedisCommand): Promise<RedisReply> {
-    const args = cmd.slice(2);
+  private async evalLua(script: RedisScript, cmd: RedisCommand): Promise<RedisReply> {
     try {
-      return normalise(await this.client.evalsha(SCRIPT_SHA1.get(script)!, ...(args as [number, ...(string | number)[]])));
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) return this.errorReply(error);
-    }
-    try {
-      return normalise(await this.client.eval(script.lua, ...(args as [number, ...(string | number)[]])));
+      return normalise(await this.client.eval(script.lua, ...(cmd.slice(2) as [number, ...(string | number)[]])));
     } catch (error) {
       return this.errorReply(error);
     }

@@ -10,11 +10,16 @@
  *
  * So the commands are placed, in order, on the model: each at an instant of its window (widened by
  * {@link SLACK_REAL_MS}; never before the previous command) at which the model answers what the server
- * answered — its sending first, then its reply, then the window's edges and the instants at which some key
- * expires inside it, then its middle. When no instant works, the search goes back up to
+ * answered — its sending first, then its reply, then the window's edges, the instants at which some key
+ * expires inside it and, for a command that sets a TTL, those at which its key would expire at the edge of a
+ * later command's window, then its middle. When no instant works, the search goes back up to
  * {@link BACKTRACK_DEPTH} commands and tries their other instants (a bounded depth-first search). Only if that
  * fails too do the model and the server disagree: a fidelity problem, reported, with the command placed at its
- * reply.
+ * reply. An instant that leaves the servers as an earlier one tried for the same command did (a failed SET NX,
+ * a GET, an INCR: most commands) is not tried again: from the same state, the earlier instant allows every
+ * later placement the later one does. Without that, the commands between a lock's SET and the one that shows
+ * when the SET ran (other buyers' retries, under load all answered late) multiply the search by their instants
+ * each, and it gave up before reaching the SET.
  */
 import type { Command } from '../../models/protocol.ts';
 import type { RedisServers } from '../sim/redis-servers.ts';
@@ -27,8 +32,11 @@ import type { RedisServers } from '../sim/redis-servers.ts';
  */
 export const SLACK_REAL_MS = 5;
 
-/** How many commands back the search may revise an instant. */
-export const BACKTRACK_DEPTH = 8;
+/**
+ * How many commands back the search may revise an instant: across a lock's TTL, under load, a run's other
+ * processes send a dozen commands or more (seen: 10 between a SET and the reply that placed it).
+ */
+export const BACKTRACK_DEPTH = 32;
 
 /** Trial executions one history may cost before the search gives up revising. */
 const BUDGET = 50_000;
@@ -55,10 +63,11 @@ export interface Placement {
   readonly agrees: boolean;
 }
 
-/** One command being placed: the instants to try, how many were tried, and the choice so far. */
+/** One command being placed: the instants to try, how many were tried, the agreeing ones, and the choice so far. */
 interface Frame {
   readonly options: readonly number[];
   next: number;
+  readonly tried: { readonly at: number; readonly after: RedisServers }[];
   at: number;
   after: RedisServers;
   agrees: boolean;
@@ -84,7 +93,7 @@ export function placeRedisCommands(initial: RedisServers, commands: readonly Rec
     const before = i === 0 ? initial : frames[i - 1].after;
     const notBefore = i === 0 ? 0 : frames[i - 1].at;
     const recorded = commands[i];
-    const frame = (frames[i] ??= { options: instants(before, recorded, notBefore, slack), next: 0, at: 0, after: before, agrees: true });
+    const frame = (frames[i] ??= { options: instants(before, commands, i, notBefore, slack), next: 0, tried: [], at: 0, after: before, agrees: true });
     if (tryNext(frame, before, recorded, affordable)) {
       frames.length = i + 1;
       if (i === failing) {
@@ -134,13 +143,18 @@ export function placeOnHosts(initial: RedisServers, commands: readonly RecordedC
   return placements;
 }
 
-/** Tries the frame's remaining instants; true once one gives the server's reply (the frame then holds it). */
+/**
+ * Tries the frame's remaining instants; true once one gives the server's reply and a state that no earlier
+ * agreeing instant tried gave (the frame then holds it).
+ */
 function tryNext(frame: Frame, before: RedisServers, recorded: RecordedCommand, affordable: () => boolean): boolean {
   while (frame.next < frame.options.length && affordable()) {
     const at = frame.options[frame.next++];
     const trial = before.clone();
     const { reply } = trial.exec(recorded.command, at);
     if (sameReply(recorded, reply)) {
+      if (frame.tried.some((t) => t.at <= at && t.after.sameAs(trial, at))) continue;
+      frame.tried.push({ at, after: trial });
       frame.at = at;
       frame.after = trial;
       frame.agrees = true;
@@ -151,18 +165,38 @@ function tryNext(frame: Frame, before: RedisServers, recorded: RecordedCommand, 
 }
 
 /**
- * The instants worth trying, best first: the sending, the reply, then in time order the widened window's edges
- * and the instants around each expiry inside it (the only places where the model's answer can change).
+ * The instants worth trying for `commands[i]`, best first: the sending, the reply, then in time order the
+ * widened window's edges, the instants around each expiry inside it, and, for a command that gives a key a TTL,
+ * the instants at which that key would expire at the edge of a later command's window (the only places where the
+ * model's answer, or a later one's, can change); last, the middle.
  */
-function instants(servers: RedisServers, recorded: RecordedCommand, notBefore: number, slack: number): number[] {
+function instants(servers: RedisServers, commands: readonly RecordedCommand[], i: number, notBefore: number, slack: number): number[] {
+  const recorded = commands[i];
   const lo = recorded.sent - slack;
   const hi = recorded.answered + slack;
   const expiries = servers.expiryInstants(Math.max(0, Math.floor(lo) - 1)).filter((t) => t > lo && t <= hi).flatMap((t) => [t - 1, t]);
+  // A lock's SET whose expiry a later command reveals may have to lie well inside its window, where that expiry
+  // falls just inside or just outside the later command's window (seen under heavy load: 32 real ms windows).
+  const ttls = lifetimes(servers, recorded.command, Math.round(recorded.sent));
+  const aligned = ttls.length === 0 ? [] : commands.slice(i + 1).flatMap((c) => ttls.flatMap((ttl) => [c.sent - slack - ttl + 1, c.answered + slack - ttl]))
+    .filter((t) => t > lo && t < hi);
   const clamp = (t: number) => Math.max(notBefore, Math.round(t));
-  const later = [lo, hi, ...expiries].map(clamp).sort((a, b) => a - b);
-  // Last, the window's middle: under heavy load windows grow long, and a `SET … PX` whose expiry a later command
-  // reveals may have to lie well inside its window, away from every edge and expiry (seen with child processes).
+  const later = [lo, hi, ...expiries, ...aligned].map(clamp).sort((a, b) => a - b);
+  // Last, the window's middle: under heavy load windows grow long (seen with child processes).
   return [...new Set([clamp(recorded.sent), clamp(recorded.answered), ...later, clamp((recorded.sent + recorded.answered) / 2)])];
+}
+
+/** How long after `at` each expiry that `command`, run at `at` on `servers`, sets comes: the TTLs it gives. */
+function lifetimes(servers: RedisServers, command: Command, at: number): number[] {
+  const before = servers.expiryInstants(at);
+  const trial = servers.clone();
+  trial.exec(command, at);
+  return trial.expiryInstants(at).filter((t) => {
+    const k = before.indexOf(t);
+    if (k < 0) return true;
+    before.splice(k, 1);
+    return false;
+  }).map((t) => t - at);
 }
 
 /** Replies agree (any does with no reply); a PTTL within the window's width, as time ran while it travelled. */

@@ -13,7 +13,10 @@
  * judge needs is only that a held write ran after the stall (stalled-windows.ts).
  *
  * The embedded backend emulates it: while a stall lasts, a command to the stalled mock waits for its end if it
- * is a write or if another is already waiting, as on one connection.
+ * is a write or if another is already waiting, as on one connection. A write on a connection killed meanwhile
+ * never runs (killed-connection.ts): Redis frees a killed client with the command it held, and the close comes
+ * at once — measured on Redis 7.0.15, an INCR held by CLIENT PAUSE WRITE, its connection killed 0, 20 and 40 ms
+ * later: "Connection is closed." within a few ms each time, and the key never changed.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisCommand } from '../world/redis/types.ts';
@@ -61,6 +64,15 @@ export class RedisStall {
   }
 
   /**
+   * True when `server` is a stalled mock and `cmd` (on the wire) a write, which the stall holds even on a
+   * connection with nothing else waiting; false on a real server, which holds commands itself.
+   * @example stalls.holds(store, ['INCR', 'k']) // true while a stall of the mock `store` lasts
+   */
+  holds(server: RedisConnection, cmd: RedisCommand): boolean {
+    return this.stalled?.server === server && !READS.has(String(cmd[0]).toUpperCase());
+  }
+
+  /**
    * What a command (on the wire) to `server` waits for before it runs: the stall's end, on a stalled mock, for a
    * write or for anything behind a held command; `null` when it goes at once (always on a real server, which
    * holds commands itself).
@@ -69,7 +81,7 @@ export class RedisStall {
   wait(server: RedisConnection, cmd: RedisCommand): Promise<void> | null {
     const stalled = this.stalled;
     if (stalled === null || stalled.server !== server) return null;
-    if (this.holding === 0 && READS.has(String(cmd[0]).toUpperCase())) return null;
+    if (this.holding === 0 && !this.holds(server, cmd)) return null;
     this.holding++;
     return stalled.ends.then(() => { this.holding--; });
   }
