@@ -7,7 +7,7 @@
 import type { ChannelModel, Options, Replies } from 'amqplib';
 import { BrokerModel } from '../../world/amqp/broker.ts';
 import { RoundRobin } from '../../world/amqp/round-robin.ts';
-import type { EmbeddedChannel } from './channel.ts';
+import type { ChannelLifecycle } from './channel-lifecycle.ts';
 import { EmbeddedConnection } from './connection.ts';
 import { unsupported } from './errors.ts';
 
@@ -31,7 +31,7 @@ export class EmbeddedBroker {
   /** The broker state; inspect it, never change it behind the broker's back. */
   readonly model = new BrokerModel();
   readonly #order = new RoundRobin(this.model);
-  readonly #channels = new Map<string, EmbeddedChannel>();
+  readonly #channels = new Map<string, ChannelLifecycle>();
   readonly #connections = new Set<EmbeddedConnection>();
   #opened = 0;
   #generated = 0;
@@ -69,7 +69,7 @@ export class EmbeddedBroker {
    * Registers a new channel and returns its name in the model.
    * @example const name = broker.attach(channel) // 'ch-1'
    */
-  attach(channel: EmbeddedChannel): string {
+  attach(channel: ChannelLifecycle): string {
     const name = `ch-${++this.#opened}`;
     this.#channels.set(name, channel);
     return name;

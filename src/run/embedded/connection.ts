@@ -8,7 +8,8 @@
 import { EventEmitter } from 'node:events';
 import type { ChannelModel, Connection } from 'amqplib';
 import type { EmbeddedBroker } from './broker.ts';
-import { type ChannelHost, EmbeddedChannel } from './channel.ts';
+import type { ChannelHost } from './channel-lifecycle.ts';
+import { EmbeddedChannel } from './channel.ts';
 import { connectionClosed, illegal, unsupported } from './errors.ts';
 import { safeEmit, Wire } from './wire.ts';
 
