@@ -77,4 +77,4 @@ export { readClock, trueTimeWhen, perfectClock, type ClockSpec, type ClockJump }
 export { createPrng, type Prng } from './sim/prng.ts';
 export type { FaultBudget } from './sim/actions.ts';
 export { scheduleArbitrary, clockPlanArbitrary, type SkewBounds, type FixedClocks } from './check/arbitraries.ts';
-export type { ClockPlan } from './sim/simulation.ts';
+export type { ClockPlan } from './sim/run-setup.ts';

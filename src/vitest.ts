@@ -25,7 +25,7 @@ import type { Scenario } from './scenario.ts';
 import { scenarios } from '../models/index.ts';
 
 export { scheduleArbitrary, clockPlanArbitrary, type SkewBounds, type FixedClocks } from './check/arbitraries.ts';
-export type { ClockPlan } from './sim/simulation.ts';
+export type { ClockPlan } from './sim/run-setup.ts';
 
 /** A check result that found a violation: `violation` is never `null`. */
 export type ViolationResult = CheckResult & {

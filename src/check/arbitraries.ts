@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { perfectClock, type ClockSpec } from '../sim/clock.ts';
-import type { ClockPlan } from '../sim/simulation.ts';
+import type { ClockPlan } from '../sim/run-setup.ts';
 
 /** Bounds on clock error. */
 export interface SkewBounds {

@@ -10,7 +10,7 @@ import { runSetup, type Prepared } from './prepare.ts';
 import { exploreRandom, type Exploration, type ExploreOptions } from './random.ts';
 import { exploreExhaustive, type ExhaustiveBounds, type ExhaustiveOutcome, type ExhaustiveStats } from './exhaustive.ts';
 import type { Action, FaultBudget } from '../sim/actions.ts';
-import type { ClockPlan, RunSetup } from '../sim/simulation.ts';
+import type { ClockPlan, RunSetup } from '../sim/run-setup.ts';
 import { fixedClockPlan, type FixedClocks, type SkewBounds } from './arbitraries.ts';
 
 /** What checking a variant found. */

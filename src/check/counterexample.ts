@@ -4,7 +4,8 @@
  * replay prints the very same bytes.
  */
 import { encodeAction, type Action, type FaultBudget } from '../sim/actions.ts';
-import { Simulation, type ClockPlan } from '../sim/simulation.ts';
+import type { ClockPlan } from '../sim/run-setup.ts';
+import { Simulation } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
 import { timelineSteps, type TimelineStep } from '../report/timeline.ts';
 import { execute, following } from './execute.ts';

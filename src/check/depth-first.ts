@@ -11,7 +11,8 @@
  * properties are judged where runs end, and the outcome says so (`cyclesJudged`).
  */
 import type { Property } from '../../properties/property.ts';
-import { Simulation, type RunSetup } from '../sim/simulation.ts';
+import type { RunSetup } from '../sim/run-setup.ts';
+import { Simulation } from '../sim/simulation.ts';
 import { actionsAlong, checksOf, expand, exploreExhaustive, type Checks, type ExhaustiveBounds, type ExhaustiveOutcome, type ExpansionVisitor } from './exhaustive.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 

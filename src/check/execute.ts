@@ -4,7 +4,8 @@
  * agree on what a run is.
  */
 import type { Action } from '../sim/actions.ts';
-import { Simulation, type RunSetup } from '../sim/simulation.ts';
+import type { RunSetup } from '../sim/run-setup.ts';
+import { Simulation } from '../sim/simulation.ts';
 import { createPrng, type Prng } from '../sim/prng.ts';
 import type { Property } from '../../properties/property.ts';
 import type { KeyChange } from '../world/redis/types.ts';

@@ -9,7 +9,8 @@
  * events. Clocks are the ones given (perfect unless fixed): skew as a choice is not explored here yet.
  */
 import type { Action } from '../sim/actions.ts';
-import { Simulation, type RunSetup } from '../sim/simulation.ts';
+import type { RunSetup } from '../sim/run-setup.ts';
+import { Simulation } from '../sim/simulation.ts';
 import type { Property } from '../../properties/property.ts';
 import { unaffected } from './execute.ts';
 import { FingerprintSet } from './fingerprint-set.ts';

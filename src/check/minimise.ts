@@ -10,7 +10,7 @@
  */
 import { laneOf, type Action } from '../sim/actions.ts';
 import { perfectClock, type ClockSpec } from '../sim/clock.ts';
-import type { ClockPlan, RunSetup } from '../sim/simulation.ts';
+import type { ClockPlan, RunSetup } from '../sim/run-setup.ts';
 import type { Property } from '../../properties/property.ts';
 import type { FixedClocks } from './arbitraries.ts';
 import { execute, following } from './execute.ts';

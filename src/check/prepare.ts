@@ -6,7 +6,7 @@ import type { AnyStateMachine } from 'xstate';
 import { MachineCache } from '../sim/machine-cache.ts';
 import { createPrng } from '../sim/prng.ts';
 import type { FaultBudget } from '../sim/actions.ts';
-import type { ClockPlan, CompiledProcess, RunSetup } from '../sim/simulation.ts';
+import type { ClockPlan, CompiledProcess, RunSetup } from '../sim/run-setup.ts';
 import type { Instance, Params, Scenario, Variant } from '../scenario.ts';
 import { noDeadlock } from '../../properties/no-deadlock.ts';
 

@@ -11,7 +11,7 @@
  * worker threads or shards and merged with the same result (src/check/parallel/random-part.ts).
  */
 import type { FaultBudget } from '../sim/actions.ts';
-import type { ClockPlan } from '../sim/simulation.ts';
+import type { ClockPlan } from '../sim/run-setup.ts';
 import type { FixedClocks, SkewBounds } from './arbitraries.ts';
 import type { Execution } from './execute.ts';
 import type { Prepared } from './prepare.ts';

@@ -5,7 +5,7 @@
  */
 import { decodeAction, encodeAction, type Action, type FaultBudget } from '../sim/actions.ts';
 import type { ClockSpec } from '../sim/clock.ts';
-import type { ClockPlan } from '../sim/simulation.ts';
+import type { ClockPlan } from '../sim/run-setup.ts';
 import type { Params } from '../scenario.ts';
 import { UsageError } from './prepare.ts';
 

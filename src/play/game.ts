@@ -7,7 +7,7 @@
 import { planCheck, searchPlan, type CheckPlan } from '../api/check.ts';
 import { exhaustiveSetup } from '../check/check-variant.ts';
 import type { ViolationReport } from '../check/counterexample.ts';
-import type { RunSetup } from '../sim/simulation.ts';
+import type { RunSetup } from '../sim/run-setup.ts';
 import type { Scenario, Variant } from '../scenario.ts';
 
 /** A scenario variant ready to be played. */

@@ -6,7 +6,7 @@
 import { hashClock, type ClockSpec } from './clock.ts';
 import { Hash64 } from './hash64.ts';
 import type { LocalState, MachineCache } from './machine-cache.ts';
-import type { CompiledProcess } from './simulation.ts';
+import type { CompiledProcess } from './run-setup.ts';
 import type { ProcessView } from '../../properties/property.ts';
 
 const own = new Hash64();

@@ -13,7 +13,7 @@
 import { Hash64 } from './hash64.ts';
 import { Part } from './part.ts';
 import { hashServers, type RedisServers } from './redis-servers.ts';
-import type { RunSetup } from './simulation.ts';
+import type { RunSetup } from './run-setup.ts';
 import type { RedisOutcome } from '../world/redis/types.ts';
 import type { Command } from '../../models/protocol.ts';
 

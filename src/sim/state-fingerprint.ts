@@ -10,7 +10,7 @@
 import { Hash64 } from './hash64.ts';
 import type { Part } from './part.ts';
 import type { Proc } from './proc.ts';
-import type { RunSetup } from './simulation.ts';
+import type { RunSetup } from './run-setup.ts';
 import { brokerTwinView, twinGroups } from './twins.ts';
 import type { BrokerModel } from '../world/amqp/broker.ts';
 import type { Effects } from '../world/effects/effects.ts';

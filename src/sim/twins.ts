@@ -1,7 +1,7 @@
 /** Interchangeable processes, for symmetry reduction in exhaustive search (see `Simulation.fingerprint`). */
 import type { Fingerprint } from './hash64.ts';
 import type { MachineCache } from './machine-cache.ts';
-import type { RunSetup } from './simulation.ts';
+import type { RunSetup } from './run-setup.ts';
 import type { BrokerModel } from '../world/amqp/broker.ts';
 
 /**

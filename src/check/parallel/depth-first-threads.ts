@@ -6,7 +6,8 @@
  * met is shortened by breadth-first search, as on one thread, so the counterexample is the same too.
  */
 import type { Property } from '../../../properties/property.ts';
-import { Simulation, type RunSetup } from '../../sim/simulation.ts';
+import type { RunSetup } from '../../sim/run-setup.ts';
+import { Simulation } from '../../sim/simulation.ts';
 import { boundOf, DepthFirstWalker, outranks, shortenedOutcome, type DepthFirstFinding } from '../depth-first.ts';
 import type { ExhaustiveBounds, ExhaustiveOutcome } from '../exhaustive.ts';
 import type { Prepared } from '../prepare.ts';

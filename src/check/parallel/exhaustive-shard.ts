@@ -13,7 +13,8 @@
  * commute, so most states lie below most roots): they divide the work less well than worker threads do.
  */
 import type { Property } from '../../../properties/property.ts';
-import { Simulation, type RunSetup } from '../../sim/simulation.ts';
+import type { RunSetup } from '../../sim/run-setup.ts';
+import { Simulation } from '../../sim/simulation.ts';
 import { checksOf, expand, exploreExhaustive, type ExhaustiveBounds, type ExhaustiveOutcome } from '../exhaustive.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
 import { UsageError } from '../prepare.ts';

@@ -5,7 +5,7 @@
  */
 import { scenarios } from '../../../models/index.ts';
 import type { Property } from '../../../properties/property.ts';
-import type { RunSetup } from '../../sim/simulation.ts';
+import type { RunSetup } from '../../sim/run-setup.ts';
 import type { Params } from '../../scenario.ts';
 import { findVariant, prepare, runSetup, UsageError, type Prepared } from '../prepare.ts';
 

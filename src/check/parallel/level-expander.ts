@@ -9,7 +9,8 @@
  */
 import type { Property } from '../../../properties/property.ts';
 import type { Action } from '../../sim/actions.ts';
-import { Simulation, type RunSetup } from '../../sim/simulation.ts';
+import type { RunSetup } from '../../sim/run-setup.ts';
+import { Simulation } from '../../sim/simulation.ts';
 import { checksOf, choicesAt, enabledLanes, expand, laneBit, SAME_INSTANT_KINDS, unmetBits, type Checks, type ExpansionVisitor } from '../exhaustive.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
 

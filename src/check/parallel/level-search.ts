@@ -14,7 +14,8 @@
  */
 import type { Property } from '../../../properties/property.ts';
 import type { Action } from '../../sim/actions.ts';
-import { Simulation, type RunSetup } from '../../sim/simulation.ts';
+import type { RunSetup } from '../../sim/run-setup.ts';
+import { Simulation } from '../../sim/simulation.ts';
 import type { Prepared } from '../prepare.ts';
 import { actionsAlong, loopActions, type ExhaustiveBounds, type ExhaustiveOutcome } from '../exhaustive.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';

@@ -10,7 +10,7 @@
  * rule, a headline violation ends it there — and from the other parts through a shared `PartControl`.
  */
 import fc from 'fast-check';
-import type { ClockPlan } from '../../sim/simulation.ts';
+import type { ClockPlan } from '../../sim/run-setup.ts';
 import { createPrng } from '../../sim/prng.ts';
 import { UsageError, runSetup, type Prepared } from '../prepare.ts';
 import { clockPlanArbitrary, scheduleArbitrary } from '../arbitraries.ts';
