@@ -70,15 +70,14 @@ export class BrokerLink {
   }
 
   /**
-   * The fault: closes the consuming channel under the process; answers its name, or `null` when none was open.
-   * @example await link.closeConsumingChannel() // 'A/1'
+   * The fault: closes the consuming channel under the process, if one is open.
+   * @example await link.closeConsumingChannel()
    */
-  async closeConsumingChannel(): Promise<string | null> {
+  async closeConsumingChannel(): Promise<void> {
     const channel = this.consumingChannel;
-    if (channel === null) return null;
+    if (channel === null) return;
     await this.session!.closeConsumingChannel();
     this.channelClosed(channel);
-    return channel;
   }
 
   /**

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { UsageError } from '../check/prepare.ts';
-import { redisScripts, type RedisScript } from '../world/redis/scripts/index.ts';
+import { redisScripts } from '../world/redis/scripts/index.ts';
 import type { RedisCommand, RedisReply } from '../world/redis/types.ts';
 import { endpoint, withinDeadline } from './endpoint.ts';
 
@@ -67,35 +67,30 @@ export class RedisConnection {
 
   /**
    * Runs one command (keys already namespaced, durations already on the wire's scale) and answers in the
-   * model's shape: strings, integers, nil, or `{ error }` for an error reply. `EVAL name …` sends the named
-   * script's Lua.
+   * model's shape: strings, integers, nil, or `{ error }` for an error reply. `EVAL name …` calls the named
+   * script.
    * @example await redis.exec(['EVAL', 'compare-and-delete', 1, key, token]) // 0 or 1
    */
-  async exec(cmd: RedisCommand): Promise<RedisReply> {
-    const script = namedScript(cmd);
+  exec(cmd: RedisCommand): Promise<RedisReply> {
     // A named script goes by EVALSHA through the same single `await` as any command: replies that arrive in one
     // read then reach their callers in the order they came, which the history's order relies on (an extra hop
-    // for scripts let a SET answered after a script be recorded before it).
-    const { method, args } = script === undefined ? wire(cmd) : { method: 'evalsha', args: [SCRIPT_SHA1.get(script)!, ...cmd.slice(2)] };
+    // for scripts let a SET answered after a script be recorded before it). Its Lua goes only when the server
+    // has not cached it yet (NOSCRIPT: nothing ran), so the text crosses the wire once per server.
+    return this.run(cmd, 'sha', (error) => {
+      if (!String(error.message).startsWith('NOSCRIPT')) return this.errorReply(error);
+      return this.run(cmd, 'lua', (again) => this.errorReply(again));
+    });
+  }
+
+  /** Runs `cmd` with named scripts sent as `scripts` says, answering `failed(error)` for an error. */
+  private async run(cmd: RedisCommand, scripts: ScriptForm, failed: (error: Error) => RedisReply | Promise<RedisReply>): Promise<RedisReply> {
+    const { method, args } = wire(cmd, scripts);
     const run = (this.client as unknown as CommandMethods)[method];
     if (typeof run !== 'function') return unknownCommand(cmd);
     try {
       return normalise(await run.apply(this.client, args));
     } catch (error) {
-      if (script !== undefined && String((error as Error).message).startsWith('NOSCRIPT')) return this.evalLua(script, cmd);
-      return this.errorReply(error);
-    }
-  }
-
-  /**
-   * A named script as its Lua (EVAL), when the server has not cached it yet (EVALSHA answered NOSCRIPT: nothing
-   * ran). The text goes over the wire once per server rather than with every call.
-   */
-  private async evalLua(script: RedisScript, cmd: RedisCommand): Promise<RedisReply> {
-    try {
-      return normalise(await this.client.eval(script.lua, ...(cmd.slice(2) as [number, ...(string | number)[]])));
-    } catch (error) {
-      return this.errorReply(error);
+      return failed(error as Error);
     }
   }
 
@@ -107,7 +102,7 @@ export class RedisConnection {
    * @example await redis.execNumbered(['GET', ns.key('stock')], ns.key('@serial')) // { reply: '1', serial: 17 }
    */
   async execNumbered(cmd: RedisCommand, counterKey: string): Promise<{ reply: RedisReply; serial: number | null }> {
-    const { method, args } = wire(cmd);
+    const { method, args } = wire(cmd, 'lua');
     if (typeof (this.client as unknown as CommandMethods)[method] !== 'function') return { reply: unknownCommand(cmd), serial: null };
     const transaction = this.client.multi().incr(counterKey);
     (transaction as unknown as CommandMethods)[method](...args);
@@ -181,20 +176,16 @@ export class RedisConnection {
 /** Each named script's SHA1 digest, by which EVALSHA calls it. */
 const SCRIPT_SHA1 = new Map([...redisScripts.values()].map((script) => [script, createHash('sha1').update(script.lua).digest('hex')]));
 
-/** The named script an `EVAL name …` command calls, if it names one. */
-function namedScript(cmd: RedisCommand): RedisScript | undefined {
-  return cmd[0] === 'EVAL' ? redisScripts.get(String(cmd[1])) : undefined;
-}
+/** How a named script is sent: by its SHA1 (EVALSHA) or as its Lua text (EVAL). */
+type ScriptForm = 'sha' | 'lua';
 
-/** The client method and arguments of a command: `EVAL name …` carries the named script's Lua. */
-function wire(cmd: RedisCommand): { method: string; args: (string | number)[] } {
+/** The client method and arguments of a command: `EVAL name …` calls the named script by `scripts`. */
+function wire(cmd: RedisCommand, scripts: ScriptForm): { method: string; args: (string | number)[] } {
   const [name, ...args] = cmd;
   const method = String(name).toLowerCase();
-  if (method === 'eval') {
-    const script = redisScripts.get(String(args[0]));
-    if (script !== undefined) args[0] = script.lua;
-  }
-  return { method, args };
+  const script = method === 'eval' ? redisScripts.get(String(args[0])) : undefined;
+  if (script === undefined) return { method, args };
+  return scripts === 'sha' ? { method: 'evalsha', args: [SCRIPT_SHA1.get(script)!, ...args.slice(1)] } : { method, args: [script.lua, ...args.slice(1)] };
 }
 
 const unknownCommand = (cmd: RedisCommand): RedisReply => ({ error: `ERR unknown command '${String(cmd[0])}'` });
